@@ -1,0 +1,25 @@
+// Bundles the Action and the CLI into single ESM files. pacote's CommonJS dependencies use
+// require(), __filename and __dirname, which an ESM bundle must define itself: hence the banner.
+import { build } from 'esbuild'
+
+const banner = [
+  "import { createRequire as __lgCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __lgFileURLToPath } from 'node:url';",
+  "import { dirname as __lgDirname } from 'node:path';",
+  'const require = __lgCreateRequire(import.meta.url);',
+  'const __filename = __lgFileURLToPath(import.meta.url);',
+  'const __dirname = __lgDirname(__filename);'
+].join(' ')
+
+await build({
+  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  banner: { js: banner }
+})
