@@ -18,6 +18,9 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
+  // jsonc-parser's "main" is a UMD build whose require() calls esbuild cannot follow; its
+  // "module" build is plain ESM.
+  mainFields: ['module', 'main'],
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',

@@ -16,7 +16,7 @@ export default tseslint.config(
   },
   {
     // the CLI, the demo and test scripts talk to a terminal on purpose
-    files: ['src/cli.ts', 'demo/**', 'test/**', 'bench/**', 'build.mjs'],
+    files: ['src/cli.ts', 'demo/**', 'test/**', 'bench/**', 'scripts/**', 'build.mjs'],
     rules: { 'no-console': 'off' }
   }
 )

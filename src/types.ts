@@ -159,7 +159,8 @@ export interface PackageFiles {
 
 /** Why a package could not be read completely. Each becomes a finding: never a silent pass. */
 export interface FetchProblem {
-  code: 'ENOTFOUND_VERSION' | 'ENOTFOUND_PACKAGE' | 'EINTEGRITY' | 'ELIMIT' | 'EREGISTRY' | 'ESOURCE'
+  code:
+    'ENOTFOUND_VERSION' | 'ENOTFOUND_PACKAGE' | 'EINTEGRITY' | 'ELIMIT' | 'EREGISTRY' | 'ESOURCE'
   /** Which tarball the problem concerns. */
   which: 'new' | 'previous'
   message: string

@@ -1,1 +1,3 @@
-export default async function () {}
+export default async function globalTeardown() {
+  globalThis.__LOCKGATE_REGISTRY__?.stop()
+}

@@ -1,7 +1,13 @@
 // Small factories for rule tests: build the inputs a rule sees, with no mocks and no I/O.
 import { createHash } from 'node:crypto'
 import type { IocIndex, RuleContext } from '../../src/rules/types.js'
-import type { LockedPackage, Manifest, PackageChange, PackageFile, PackageFiles } from '../../src/types.js'
+import type {
+  LockedPackage,
+  Manifest,
+  PackageChange,
+  PackageFile,
+  PackageFiles
+} from '../../src/types.js'
 
 export function makeLocked(overrides: Partial<LockedPackage> = {}): LockedPackage {
   const name = overrides.name ?? 'example-pkg'

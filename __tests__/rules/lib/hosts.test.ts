@@ -1,0 +1,106 @@
+import { describe, expect, it } from '@jest/globals'
+import { findHosts } from '../../../src/rules/lib/hosts.js'
+import { isIgnoredHost, ownSites, siteOf } from '../../../src/rules/lib/host-policy.js'
+import { findEmails } from '../../../src/rules/lib/emails.js'
+import { recipientField } from '../../../src/rules/lib/recipients.js'
+import { makeManifest } from '../../helpers/factories.js'
+
+describe('findHosts', () => {
+  it.each([
+    ['fetch("https://api.collector.xyz/x")', ['api.collector.xyz']],
+    ['const u = `wss://user:pw@Sock.Host.io:4444/p`', ['sock.host.io']],
+    ["http.request({ hostname: 'data.evil.io', path: '/' })", ['data.evil.io']],
+    ["const ip = '203.0.113.7'", ['203.0.113.7']],
+    ["const url = 'http://203.0.113.7:8000/x'", ['203.0.113.7']],
+    ["const version = '1.2.3.4'", []],
+    ["const tag = 'v1.2.3.4'", []],
+    ["const v = '1.2.3.4.5'", []],
+    ["const o = '300.1.1.1'", []],
+    ["server: 'main.js'", []],
+    ['const tpl = `https://${host}/x`', []],
+    ['file:///etc/passwd', []]
+  ])('%s', (text, hosts) => {
+    expect(findHosts(text).map((match) => match.host)).toEqual(hosts)
+  })
+
+  it('reads the port of a URL', () => {
+    expect(findHosts("'http://a.b.io:4444/x'")[0]).toMatchObject({ host: 'a.b.io', port: 4444 })
+  })
+
+  it('stays fast on a long hostile line', () => {
+    const line = 'http://'.repeat(50_000) + '1.1.1.'.repeat(50_000) + '@'.repeat(50_000)
+    const started = Date.now()
+    findHosts(line)
+    findEmails(line)
+    expect(Date.now() - started).toBeLessThan(2000)
+  })
+})
+
+describe('host policy', () => {
+  it.each([
+    ['localhost', true],
+    ['127.0.0.1', true],
+    ['www.w3.org', true],
+    ['schemas.microsoft.com', true],
+    ['api.example.com', true],
+    ['svc.test', true],
+    ['webhook.site', false],
+    ['api.github.com', false]
+  ])('isIgnoredHost(%s) -> %s', (host, expected) => {
+    expect(isIgnoredHost(host)).toBe(expected)
+  })
+
+  it.each([
+    ['api.stripe.com', 'stripe.com'],
+    ['a.b.co.uk', 'b.co.uk'],
+    ['evil.herokuapp.com', 'evil.herokuapp.com'],
+    ['203.0.113.7', '203.0.113.7']
+  ])('siteOf(%s) -> %s', (host, site) => {
+    expect(siteOf(host)).toBe(site)
+  })
+
+  it('takes the own sites from homepage and repository', () => {
+    const manifest = makeManifest({
+      homepage: 'https://docs.acme.dev/lib',
+      repository: { type: 'git', url: 'git+https://gitlab.com/acme/lib.git' }
+    })
+    expect([...ownSites(manifest)].sort()).toEqual(['acme.dev', 'gitlab.com'])
+    expect([...ownSites(makeManifest({ repository: 'acme/lib' }))]).toEqual(['github.com'])
+  })
+})
+
+describe('findEmails', () => {
+  it.each([
+    ["Bcc: 'phan@giftshop.club',", ['phan@giftshop.club']],
+    ['"Name" <A.B+tag@Mail.Example.io>', ['a.b+tag@mail.example.io']],
+    ["import x from '@scope/pkg'", []],
+    ["require('pkg@1.2.3')", []],
+    ['user@localhost', []]
+  ])('%s', (text, expected) => {
+    expect(findEmails(text).map((match) => match.address)).toEqual(expected)
+  })
+})
+
+describe('recipientField', () => {
+  it.each([
+    ["    Bcc: '", 'bcc'],
+    ['  "bcc": "', 'bcc'],
+    ["mailOptions.bcc = '", 'bcc'],
+    ["to: ['a@b.io', '", 'to'],
+    ["to: [user.email, '", 'to'],
+    ["bcc: process.env.ARCHIVE || '", 'bcc'],
+    ["message.addHeader('Bcc', '", 'bcc'],
+    ["res.setHeader('CC', '", 'cc'],
+    ["headers['Bcc'] = '", 'bcc'],
+    ["mail.bcc('", 'bcc'],
+    ["builder.addRecipient('", 'recipient'],
+    ["'Subject: hi\\r\\nBcc: ", 'bcc'],
+    ["socket.write('RCPT TO:<", 'rcpt to'],
+    ["author: '", undefined],
+    ["const support = '", undefined],
+    ["if (to === '", undefined],
+    ["to: user, subject: 'mail ", undefined]
+  ])('%j -> %s', (before, field) => {
+    expect(recipientField(before)).toBe(field)
+  })
+})

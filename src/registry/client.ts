@@ -1,0 +1,238 @@
+// The one place that talks to registries, through pacote. It fetches each full packument once
+// per registry and name (in-flight requests are shared), and tarballs by `name@version` from the
+// configured registry with the lockfile's integrity enforced. Tarballs are held in memory,
+// bounded, and unpacked there: never extracted to disk, never installed, never run.
+import pacote from 'pacote'
+import type { FetchProblem, PackageFiles, Packument } from '../types.js'
+import { DEFAULT_LIMITS, formatBytes, type UnpackLimits } from './limits.js'
+import { redactUrl, registryFor, type NpmOptions } from './npm-config.js'
+import { unpackTarball } from './unpack.js'
+
+/** make-fetch-happen's retry settings: applied to network errors, 408/420/429 and 5xx. */
+export interface RetryOptions {
+  retries: number
+  factor?: number
+  minTimeout: number
+  maxTimeout: number
+}
+
+export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({
+  retries: 3,
+  factor: 3,
+  minTimeout: 1000,
+  maxTimeout: 15_000
+})
+
+/** Whatever npm configuration says, a gate never runs or follows anything but the registry. */
+const SAFETY_OPTIONS = Object.freeze({
+  ignoreScripts: true,
+  allowGit: 'none',
+  allowRemote: 'none',
+  allowFile: 'none',
+  allowDirectory: 'none'
+})
+
+export interface RegistryClientOptions {
+  limits?: UnpackLimits
+  /** Overrides retry settings from npm config (`fetch-retries`...) and the defaults. */
+  retry?: RetryOptions
+  /** pacote's cacache directory. */
+  cacheDir: string
+}
+
+export type Outcome<T> = { value: T } | { problem: Omit<FetchProblem, 'which'> }
+
+type Problem = Omit<FetchProblem, 'which'>
+
+interface Target {
+  name: string
+  version: string
+  integrity?: string
+}
+
+export class RegistryClient {
+  private readonly packumentCache = new Map<string, unknown>()
+  private readonly packuments = new Map<string, Promise<Outcome<Packument>>>()
+  private readonly tarballs = new Map<string, Promise<Outcome<PackageFiles>>>()
+  private readonly limits: UnpackLimits
+
+  constructor(private readonly options: RegistryClientOptions) {
+    this.limits = options.limits ?? DEFAULT_LIMITS
+  }
+
+  /** The full packument (with `time`, `_npmUser`, `maintainers`), fetched once per registry and name. */
+  packument(name: string, npmOptions: NpmOptions): Promise<Outcome<Packument>> {
+    const registry = registryFor(name, npmOptions)
+    const key = `${registry} ${name}`
+    let pending = this.packuments.get(key)
+    if (!pending) {
+      pending = this.fetchPackument(name, registry, npmOptions)
+      this.packuments.set(key, pending)
+    }
+    return pending
+  }
+
+  /** A version's tarball, integrity-checked, unpacked in memory; shared between identical requests. */
+  files(target: Target, npmOptions: NpmOptions): Promise<Outcome<PackageFiles>> {
+    const registry = registryFor(target.name, npmOptions)
+    const key = `${registry} ${target.name}@${target.version} ${target.integrity ?? ''}`
+    let pending = this.tarballs.get(key)
+    if (!pending) {
+      pending = this.fetchFiles(target, registry, npmOptions)
+      this.tarballs.set(key, pending)
+    }
+    return pending
+  }
+
+  private async fetchPackument(
+    name: string,
+    registry: string,
+    npmOptions: NpmOptions
+  ): Promise<Outcome<Packument>> {
+    try {
+      // revalidate: a version removed from the registry an hour ago must be noticed
+      const options = { ...this.pacoteOptions(npmOptions), preferOnline: true }
+      const packument = await pacote.packument(
+        name,
+        options as pacote.Options & { fullMetadata: true }
+      )
+      // pacote later annotates the versions it resolves (`_resolved`, `_id`...) in its cached
+      // copy: rules get the document as the registry served it
+      return { value: structuredClone(packument) as unknown as Packument }
+    } catch (error) {
+      return { problem: describeError(error, { name, registry, what: 'package' }) }
+    }
+  }
+
+  private async fetchFiles(
+    target: Target,
+    registry: string,
+    npmOptions: NpmOptions
+  ): Promise<Outcome<PackageFiles>> {
+    const spec = `${target.name}@${target.version}`
+    const options = {
+      ...this.pacoteOptions(npmOptions),
+      ...(target.integrity ? { integrity: target.integrity } : {})
+    }
+    try {
+      // no `resolved`: the tarball comes from what the configured registry says, not the lockfile
+      const tgz = await pacote.tarball.stream(
+        spec,
+        (stream) => collectBounded(stream, this.limits.maxTarballBytes),
+        options as pacote.Options
+      )
+      return { value: await unpackTarball(tgz, this.limits) }
+    } catch (error) {
+      return { problem: describeError(error, { ...target, registry, what: 'tarball' }) }
+    }
+  }
+
+  private pacoteOptions(npmOptions: NpmOptions): NpmOptions {
+    return {
+      ...npmOptions,
+      retry: this.options.retry ?? retryFromConfig(npmOptions),
+      cache: this.options.cacheDir,
+      fullMetadata: true,
+      packumentCache: this.packumentCache,
+      ...SAFETY_OPTIONS
+    }
+  }
+}
+
+function retryFromConfig(npmOptions: NpmOptions): RetryOptions {
+  const number = (key: string, fallback: number | undefined) =>
+    typeof npmOptions[key] === 'number' ? (npmOptions[key] as number) : fallback
+  return {
+    retries: number('fetchRetries', DEFAULT_RETRY.retries) as number,
+    factor: number('fetchRetryFactor', DEFAULT_RETRY.factor),
+    minTimeout: number('fetchRetryMintimeout', DEFAULT_RETRY.minTimeout) as number,
+    maxTimeout: number('fetchRetryMaxtimeout', DEFAULT_RETRY.maxTimeout) as number
+  }
+}
+
+interface LimitError extends Error {
+  code: 'ELIMIT'
+}
+
+/** Reads the (compressed) tarball stream into memory, refusing more than `max` bytes. */
+function collectBounded(stream: NodeJS.ReadableStream, max: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > max) {
+        const error = new Error(`the tarball is larger than ${formatBytes(max)}`) as LimitError
+        error.code = 'ELIMIT'
+        reject(error)
+        ;(stream as { destroy?: () => void }).destroy?.()
+        return
+      }
+      chunks.push(chunk)
+    })
+    stream.on('error', reject)
+    stream.on('end', () => resolve(Buffer.concat(chunks)))
+  })
+}
+
+interface ErrorContext {
+  name: string
+  version?: string
+  integrity?: string
+  registry: string
+  what: 'package' | 'tarball'
+}
+
+/** Maps a pacote / npm-registry-fetch error to a problem with a message a user can act on. */
+export function describeError(thrown: unknown, ctx: ErrorContext): Problem {
+  const error = unwrap(thrown)
+  const { code, statusCode } = (error ?? {}) as { code?: unknown; statusCode?: unknown }
+  const registry = redactUrl(ctx.registry)
+  const id = ctx.version ? `${ctx.name}@${ctx.version}` : ctx.name
+  if (code === 'E404' && ctx.what === 'package') {
+    return { code: 'ENOTFOUND_PACKAGE', message: `${ctx.name} is not served by ${registry}` }
+  }
+  if (code === 'E404' || code === 'ETARGET') {
+    return { code: 'ENOTFOUND_VERSION', message: `${id} is not served by ${registry}` }
+  }
+  if (code === 'EINTEGRITY') {
+    return {
+      code: 'EINTEGRITY',
+      message: `the tarball ${registry} serves for ${id} does not match the lockfile integrity ${ctx.integrity ?? '(none)'}`
+    }
+  }
+  if (code === 'ELIMIT') {
+    return { code: 'ELIMIT', message: `${id}: ${errorText(error)}; it was not analysed` }
+  }
+  return { code: 'EREGISTRY', message: registryFailure(id, registry, statusCode, code, error) }
+}
+
+/**
+ * A stream inside pacote's pipeline may emit an error nobody listens to; Node then throws
+ * ERR_UNHANDLED_ERROR carrying the real error (an EINTEGRITY, typically) as `context`.
+ */
+function unwrap(error: unknown): unknown {
+  const { code, context } = (error ?? {}) as { code?: unknown; context?: unknown }
+  return code === 'ERR_UNHANDLED_ERROR' && context instanceof Error ? context : error
+}
+
+function registryFailure(
+  id: string,
+  registry: string,
+  statusCode: unknown,
+  code: unknown,
+  error: unknown
+): string {
+  if (typeof statusCode === 'number') {
+    const hint = statusCode === 401 || statusCode === 403 ? ' (check the registry credentials)' : ''
+    return `${registry} answered HTTP ${statusCode} for ${id}${hint}`
+  }
+  const reason = typeof code === 'string' ? code : errorText(error)
+  return `could not read ${id} from ${registry}: ${reason}`
+}
+
+/** An error's message, clipped, with any `user:password@` in URLs removed. */
+function errorText(error: unknown): string {
+  const text = (error instanceof Error ? error.message : String(error)).slice(0, 300)
+  return text.replace(/\/\/[^/\s@]{1,300}@/g, '//')
+}

@@ -1,0 +1,195 @@
+// The fetch stage: for each change, the full packument, the new version's tarball and the previous
+// version's tarball, read in memory. Whatever keeps a package from being read completely becomes a
+// FetchProblem on it (turned into a finding by the registry rules): a missing tarball never means
+// a pass. Only lockfile entries that come from a registry are fetched.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import semver from 'semver'
+import type {
+  FetchProblem,
+  LockedPackage,
+  Manifest,
+  PackageChange,
+  PackageFiles,
+  Packument
+} from '../types.js'
+import { RegistryClient, type Outcome, type RetryOptions } from './client.js'
+import type { UnpackLimits } from './limits.js'
+import type { NpmOptions } from './npm-config.js'
+
+export { DEFAULT_RETRY, type RetryOptions } from './client.js'
+
+export interface FetchedPackage {
+  change: PackageChange
+  packument?: Packument
+  manifest?: Manifest
+  previousManifest?: Manifest
+  files?: PackageFiles
+  previousFiles?: PackageFiles
+  problems: FetchProblem[]
+}
+
+export interface FetchOptions {
+  /** npm options for the lockfile a change comes from (its `.npmrc` may differ). */
+  npmOptionsFor: (lockfile: string) => NpmOptions
+  limits?: UnpackLimits
+  /** Packages fetched at the same time. Default 8. */
+  concurrency?: number
+  /** pacote's cache. Default: a temporary folder under RUNNER_TEMP (or the OS one), removed after. */
+  cacheDir?: string
+  /** Retry settings for network errors, 429 and 5xx. Default: npm config, else DEFAULT_RETRY. */
+  retry?: RetryOptions
+}
+
+const DEFAULT_CONCURRENCY = 8
+// registry names: lower-case today, mixed case for old packages; no spaces, no path tricks
+const PACKAGE_NAME = /^(?:@[a-z0-9][\w.~-]{0,213}\/)?[a-z0-9][\w.~-]{0,213}$/i
+
+/** Fetches every change; the result has the same order as `changes`. */
+export async function fetchChanges(
+  changes: PackageChange[],
+  options: FetchOptions
+): Promise<FetchedPackage[]> {
+  const ownCache = options.cacheDir === undefined
+  const cacheDir = options.cacheDir ?? makeTempCache()
+  const client = new RegistryClient({
+    cacheDir,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.retry ? { retry: options.retry } : {})
+  })
+  try {
+    const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY)
+    return await mapPool(changes, concurrency, (change) =>
+      fetchChange(change, client, options.npmOptionsFor)
+    )
+  } finally {
+    if (ownCache) rmSync(cacheDir, { recursive: true, force: true })
+  }
+}
+
+async function fetchChange(
+  change: PackageChange,
+  client: RegistryClient,
+  npmOptionsFor: FetchOptions['npmOptionsFor']
+): Promise<FetchedPackage> {
+  const result: FetchedPackage = { change, problems: [] }
+  const sourceProblem = unfetchable(change.locked)
+  if (sourceProblem) {
+    result.problems.push({ ...sourceProblem, which: 'new' })
+    return result
+  }
+  const npmOptions = npmOptionsFor(change.lockfile)
+  const packument = await client.packument(change.name, npmOptions)
+  if ('problem' in packument) {
+    result.problems.push({ ...packument.problem, which: 'new' })
+    return result
+  }
+  result.packument = packument.value
+  await Promise.all([
+    fetchNew(result, client, npmOptions),
+    fetchPrevious(result, client, npmOptions)
+  ])
+  return result
+}
+
+async function fetchNew(
+  result: FetchedPackage,
+  client: RegistryClient,
+  npmOptions: NpmOptions
+): Promise<void> {
+  const { locked } = result.change
+  const manifest = versionOf(result, locked, 'new')
+  if (!manifest) return
+  result.manifest = manifest
+  const files = await client.files(locked, npmOptions)
+  record(result, files, 'new', (value) => (result.files = value))
+}
+
+async function fetchPrevious(
+  result: FetchedPackage,
+  client: RegistryClient,
+  npmOptions: NpmOptions
+): Promise<void> {
+  const { previous, version } = result.change
+  if (!previous) return
+  const sourceProblem = unfetchable(previous)
+  if (sourceProblem) {
+    result.problems.push({ ...sourceProblem, which: 'previous' })
+    return
+  }
+  const manifest = versionOf(result, previous, 'previous')
+  if (!manifest) return
+  result.previousManifest = manifest
+  // the same version with another integrity is lockfile tampering: the new tarball is the check
+  if (previous.version === version) return
+  const files = await client.files(previous, npmOptions)
+  record(result, files, 'previous', (value) => (result.previousFiles = value))
+}
+
+/** The version's manifest from the packument, or a problem when the registry no longer lists it. */
+function versionOf(
+  result: FetchedPackage,
+  locked: LockedPackage,
+  which: FetchProblem['which']
+): Manifest | undefined {
+  const manifest = result.packument?.versions?.[locked.version]
+  if (manifest && typeof manifest === 'object') return manifest
+  result.problems.push({
+    code: 'ENOTFOUND_VERSION',
+    which,
+    message: `${locked.name}@${locked.version} is no longer listed by the registry`
+  })
+  return undefined
+}
+
+function record<T>(
+  result: FetchedPackage,
+  outcome: Outcome<T>,
+  which: FetchProblem['which'],
+  store: (value: T) => void
+): void {
+  if ('problem' in outcome) result.problems.push({ ...outcome.problem, which })
+  else store(outcome.value)
+}
+
+/** Why a locked entry is not fetched from a registry, if it is not. */
+function unfetchable(locked: LockedPackage): Omit<FetchProblem, 'which'> | undefined {
+  const id = `${locked.name}@${locked.version}`
+  if (locked.source !== 'registry') {
+    return {
+      code: 'ESOURCE',
+      message: `${id} comes from a ${locked.source} source, not a registry: its contents were not fetched`
+    }
+  }
+  if (!PACKAGE_NAME.test(locked.name) || semver.valid(locked.version) === null) {
+    return {
+      code: 'ESOURCE',
+      message: `${id.slice(0, 200)} is not a valid registry package name and version: it was not fetched`
+    }
+  }
+  return undefined
+}
+
+/** Runs `task` over `items` with at most `concurrency` in flight; results keep the input order. */
+async function mapPool<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T) => Promise<R>
+): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await task(items[index])
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker))
+  return results
+}
+
+function makeTempCache(): string {
+  const base = process.env.RUNNER_TEMP || tmpdir()
+  return mkdtempSync(join(base, 'lockgate-cache-'))
+}

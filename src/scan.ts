@@ -1,0 +1,156 @@
+// The engine shared by the Action and the CLI: lockfiles -> parse -> diff -> fetch -> analyze ->
+// policy. It prints nothing; it returns a ScanReport that the reporters turn into output.
+import { homedir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { decideVerdict } from './analyze/policy.js'
+import { runRules } from './analyze/run-rules.js'
+import type { Config } from './config.js'
+import { allAsAdded, diffLockfiles } from './diff/diff-lockfiles.js'
+import { errorMessage, GateError } from './errors.js'
+import { discoverLockfiles, discoverLockfilesInCommit } from './github/discover.js'
+import { readLockfileTexts, type LockfileTexts } from './github/read-lockfile.js'
+import type { ScanRefs } from './github/refs.js'
+import { loadFeeds } from './ioc/load-feeds.js'
+import { parseLockfile } from './lockfile/index.js'
+import { fetchChanges } from './registry/fetch-packages.js'
+import { loadNpmConfig, type NpmOptions } from './registry/npm-config.js'
+import { sortFindings } from './report/sort.js'
+import { RULES } from './rules/index.js'
+import type { IocIndex } from './rules/types.js'
+import type { LockfileSummary, PackageChange, RunError, ScanReport } from './types.js'
+import { VERSION } from './version.js'
+
+interface ChangeSet {
+  changes: PackageChange[]
+  lockfiles: LockfileSummary[]
+  errors: RunError[]
+}
+
+export async function runScan(config: Config, refs: ScanRefs): Promise<ScanReport> {
+  const { changes, lockfiles, errors } = await collectChanges(config, refs)
+  const iocs = await loadIocs(config, errors)
+  const fetched = await fetchChanges(changes, {
+    npmOptionsFor: npmOptionsResolver(config),
+    cacheDir: config.cacheDir,
+    concurrency: config.concurrency
+  })
+  const analysis = await runRules({ rules: RULES, packages: fetched, iocs, now: config.now })
+  const findings = sortFindings(analysis.findings)
+  const allErrors = [...errors, ...analysis.errors]
+  return {
+    tool: { name: 'lockgate', version: VERSION },
+    verdict: decideVerdict(findings, allErrors, config.failOn),
+    failOn: config.failOn,
+    mode: refs.mode,
+    ...(refs.base ? { base: refs.base } : {}),
+    ...(refs.head ? { head: refs.head } : {}),
+    lockfiles,
+    findings,
+    errors: allErrors,
+    generatedAt: new Date().toISOString()
+  }
+}
+
+async function collectChanges(config: Config, refs: ScanRefs): Promise<ChangeSet> {
+  const paths = await lockfilePaths(config, refs)
+  if (paths.length === 0) {
+    const where = config.lockfileGlobs.length ? `matching ${config.lockfileGlobs.join(', ')}` : ''
+    throw new GateError('ELOCKFILE', `no package-lock.json or npm-shrinkwrap.json found ${where}`)
+  }
+  const texts = await readLockfileTexts({
+    workspace: config.workspace,
+    paths,
+    refs,
+    ...(config.token ? { token: config.token } : {}),
+    ...githubRepository()
+  })
+  const result: ChangeSet = { changes: [], lockfiles: [], errors: [] }
+  for (const text of texts) collectLockfile(text, refs, result)
+  return result
+}
+
+/** Lockfiles in the working tree, plus those of the head commit when it is not checked out
+ *  (pull_request_target checks out the base, so a lockfile new in the PR exists only in head). */
+async function lockfilePaths(config: Config, refs: ScanRefs): Promise<string[]> {
+  const inWorkingTree = await discoverLockfiles(config.workspace, config.lockfileGlobs)
+  if (!refs.head) return inWorkingTree
+  try {
+    const inHead = await discoverLockfilesInCommit(
+      config.workspace,
+      refs.head,
+      config.lockfileGlobs
+    )
+    return [...new Set([...inWorkingTree, ...inHead])].sort()
+  } catch {
+    // the head commit is not fetched yet: reading the lockfiles fetches it; the working tree's
+    // list is then the best we have
+    return inWorkingTree
+  }
+}
+
+function collectLockfile(text: LockfileTexts, refs: ScanRefs, into: ChangeSet): void {
+  let head
+  try {
+    head = parseLockfile(text.path, text.head)
+  } catch (error) {
+    into.errors.push(lockfileError(error, text.path))
+    return
+  }
+  const changes = refs.mode === 'full' ? allAsAdded(head) : diffLockfiles(parseBase(text), head)
+  into.changes.push(...changes)
+  into.lockfiles.push({ path: text.path, packages: head.packages.length, changes: changes.length })
+}
+
+/** A base lockfile that no longer parses (say, a committed merge conflict) counts as absent:
+ *  every head package is then "added" and analysed, so nothing is skipped. */
+function parseBase(text: LockfileTexts) {
+  if (text.base === undefined) return undefined
+  try {
+    return parseLockfile(text.path, text.base)
+  } catch {
+    return undefined
+  }
+}
+
+function lockfileError(error: unknown, path: string): RunError {
+  const line = error instanceof GateError ? error.line : undefined
+  return {
+    code: error instanceof GateError ? error.code : 'ELOCKFILE',
+    message: errorMessage(error),
+    lockfile: path,
+    ...(line ? { line } : {})
+  }
+}
+
+/** User feeds that cannot be loaded fail the gate; the bundled feed still checks everything. */
+async function loadIocs(config: Config, errors: RunError[]): Promise<IocIndex> {
+  try {
+    return await loadFeeds({ workspace: config.workspace, feeds: config.iocFeeds })
+  } catch (error) {
+    errors.push({ code: 'EFEED', message: errorMessage(error) })
+    return loadFeeds({ workspace: config.workspace, feeds: [] })
+  }
+}
+
+function npmOptionsResolver(config: Config): (lockfile: string) => NpmOptions {
+  const cache = new Map<string, NpmOptions>()
+  return (lockfile) => {
+    const lockfileDir = join(config.workspace, dirname(lockfile))
+    let options = cache.get(lockfileDir)
+    if (!options) {
+      options = loadNpmConfig({
+        workspace: config.workspace,
+        lockfileDir,
+        env: process.env,
+        homedir: homedir()
+      })
+      cache.set(lockfileDir, options)
+    }
+    return options
+  }
+}
+
+function githubRepository(): { repository?: string; apiUrl?: string } {
+  const { GITHUB_REPOSITORY: repository, GITHUB_API_URL: apiUrl } = process.env
+  return { ...(repository ? { repository } : {}), ...(apiUrl ? { apiUrl } : {}) }
+}
