@@ -22,9 +22,12 @@ describe('action.yml', () => {
     expect(readme).toContain(`| \`${name}\` |`)
   })
 
-  it.each(['verdict', 'findings', 'report'])('output %s is declared, set and documented', (name) => {
-    expect(action.outputs[name].description.length).toBeGreaterThan(5)
-    expect(main).toContain(`setOutput('${name}'`)
-    expect(readme).toContain(`| \`${name}\` |`)
-  })
+  it.each(['verdict', 'findings', 'report'])(
+    'output %s is declared, set and documented',
+    (name) => {
+      expect(action.outputs[name].description.length).toBeGreaterThan(5)
+      expect(main).toContain(`setOutput('${name}'`)
+      expect(readme).toContain(`| \`${name}\` |`)
+    }
+  )
 })

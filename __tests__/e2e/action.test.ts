@@ -6,19 +6,19 @@ import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { cleanEnv, commitDependencies, commitFile, createRepo, lineOf } from '../helpers/pr-repo.js'
+import {
+  cleanEnv,
+  commitDependencies,
+  commitFile,
+  createRepo,
+  lineOf,
+  publishFixture
+} from '../helpers/pr-repo.js'
 import { annotations, runAction } from '../helpers/run-action.js'
 
 const execFileAsync = promisify(execFile)
-
-async function publish(folder: string): Promise<void> {
-  await execFileAsync('npm', ['publish', '--ignore-scripts', '--access', 'public'], {
-    cwd: resolve(folder),
-    env: cleanEnv({ NPM_CONFIG_USERCONFIG: process.env.TEST_REGISTRY_NPMRC ?? '' })
-  })
-}
 
 function pullRequest(base: string, head: string) {
   return { pull_request: { number: 7, base: { sha: base }, head: { sha: head } } }
@@ -37,7 +37,7 @@ describe('the Action on a pull request', () => {
       '__tests__/fixtures/e2e/tiny-format-1.1.0',
       '__tests__/fixtures/e2e/marker-pkg-1.0.0'
     ]) {
-      await publish(folder)
+      await publishFixture(folder)
     }
     postmarkRepo = await createRepo()
     postmarkBase = await commitDependencies(postmarkRepo, { 'postmark-mcp': '1.0.15' }, 'base')

@@ -75,3 +75,16 @@ export async function commitAll(dir: string, message: string): Promise<string> {
 export function lineOf(text: string, needle: string): number {
   return text.split('\n').findIndex((line) => line.includes(needle)) + 1
 }
+
+/** `npm publish` a fixture folder into the test registry; several test files may publish the same
+ *  package, so "already published" is the state we want, not an error. */
+export async function publishFixture(folder: string): Promise<void> {
+  try {
+    await execFileAsync('npm', ['publish', '--ignore-scripts', '--access', 'public'], {
+      cwd: folder,
+      env: cleanEnv({ NPM_CONFIG_USERCONFIG: process.env.TEST_REGISTRY_NPMRC ?? '' })
+    })
+  } catch (error) {
+    if (!/cannot publish over the previously published/i.test(String(error))) throw error
+  }
+}
