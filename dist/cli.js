@@ -58588,6 +58588,12 @@ function errorLocation(error) {
 function verdictWord(verdict) {
   return verdict.toUpperCase();
 }
+function describeScope(report) {
+  const changes = report.lockfiles.reduce((sum, lockfile) => sum + lockfile.changes, 0);
+  const locked = report.lockfiles.reduce((sum, lockfile) => sum + lockfile.packages, 0);
+  const what = report.mode === "full" ? "packages analysed" : "added or changed packages analysed";
+  return `${changes} ${what} of ${locked} locked, in ${plural(report.lockfiles.length, "lockfile")}`;
+}
 
 // src/report/text.ts
 var NAME_MAX = 250;
@@ -58661,7 +58667,8 @@ function errorsBlock(errors) {
 function footer(report, findings, paint) {
   const counts = describeCounts(countBySeverity(findings));
   const verdict = paint(verdictWord(report.verdict), VERDICT_COLOR[report.verdict]);
-  return `${plural(findings.length, "finding")} (${counts}), ${plural(report.errors.length, "error")}. Verdict: ${verdict}`;
+  return `${describeScope(report)}.
+${plural(findings.length, "finding")} (${counts}), ${plural(report.errors.length, "error")}. Verdict: ${verdict}`;
 }
 
 // src/scan.ts
@@ -65290,7 +65297,7 @@ var NON_CODE_FOLDERS = /* @__PURE__ */ new Set([
   "__fixtures__"
 ]);
 var DOC_NAME = /^(?:readme|license|licence|changelog|history|changes|authors|contributing)(?:[.-]|$)/i;
-var TEST_NAME = /\.(?:test|spec)\.[a-z]+$/i;
+var TEST_NAME = /(?:^|[._-])(?:tests?|specs?)\.[a-z]+$/i;
 var DECLARATION = /\.d\.[mc]?ts$/i;
 function extensionOf(path3) {
   const name = path3.slice(path3.lastIndexOf("/") + 1);
@@ -65697,7 +65704,7 @@ function isIPv4(host) {
   return new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`).test(host);
 }
 function isPlausibleHost(host) {
-  if (host.startsWith("[")) return host.endsWith("]") && host.length > 3;
+  if (host.startsWith("[")) return /^\[[0-9a-f:.]{2,45}\]$/.test(host) && host.includes(":");
   if (isIPv4(host)) return true;
   const labels = host.split(".");
   if (labels.length < 2) return false;

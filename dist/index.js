@@ -80076,6 +80076,12 @@ function errorLocation(error2) {
 function verdictWord(verdict) {
   return verdict.toUpperCase();
 }
+function describeScope(report) {
+  const changes = report.lockfiles.reduce((sum, lockfile) => sum + lockfile.changes, 0);
+  const locked = report.lockfiles.reduce((sum, lockfile) => sum + lockfile.packages, 0);
+  const what = report.mode === "full" ? "packages analysed" : "added or changed packages analysed";
+  return `${changes} ${what} of ${locked} locked, in ${plural(report.lockfiles.length, "lockfile")}`;
+}
 
 // src/report/sort.ts
 function compareText(a, b2) {
@@ -80211,7 +80217,9 @@ function renderHeader(report, findings) {
   const refs = range ? ` \xB7 <code>${escapeHtml(report.base ?? "?")}..${escapeHtml(report.head ?? "?")}</code>` : "";
   const lockfiles = report.lockfiles.map((l) => `<code>${escapeHtml(l.path)}</code>`).join(", ");
   return `<h2>${escapeHtml(heading)}</h2>
-<p>Fails on <strong>${escapeHtml(report.failOn)}</strong> and above \xB7 mode <code>${escapeHtml(report.mode)}</code>${refs} \xB7 ${plural(findings.length, "finding")} \xB7 ${plural(report.errors.length, "error")}` + (lockfiles !== "" ? ` \xB7 lockfiles: ${lockfiles}` : "") + "</p>\n\n";
+<p>Fails on <strong>${escapeHtml(report.failOn)}</strong> and above \xB7 mode <code>${escapeHtml(report.mode)}</code>${refs} \xB7 ${plural(findings.length, "finding")} \xB7 ${plural(report.errors.length, "error")}` + (lockfiles !== "" ? ` \xB7 lockfiles: ${lockfiles}` : "") + `<br>${escapeHtml(describeScope(report))}</p>
+
+`;
 }
 function addErrors(doc, errors) {
   if (errors.length === 0) return;
@@ -86921,7 +86929,7 @@ var NON_CODE_FOLDERS = /* @__PURE__ */ new Set([
   "__fixtures__"
 ]);
 var DOC_NAME = /^(?:readme|license|licence|changelog|history|changes|authors|contributing)(?:[.-]|$)/i;
-var TEST_NAME = /\.(?:test|spec)\.[a-z]+$/i;
+var TEST_NAME = /(?:^|[._-])(?:tests?|specs?)\.[a-z]+$/i;
 var DECLARATION = /\.d\.[mc]?ts$/i;
 function extensionOf(path8) {
   const name = path8.slice(path8.lastIndexOf("/") + 1);
@@ -87328,7 +87336,7 @@ function isIPv4(host) {
   return new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`).test(host);
 }
 function isPlausibleHost(host) {
-  if (host.startsWith("[")) return host.endsWith("]") && host.length > 3;
+  if (host.startsWith("[")) return /^\[[0-9a-f:.]{2,45}\]$/.test(host) && host.includes(":");
   if (isIPv4(host)) return true;
   const labels = host.split(".");
   if (labels.length < 2) return false;

@@ -56,12 +56,12 @@ describe('sanitizeText', () => {
     expect(clip('abc', 5)).toBe('abc')
   })
 
-  it('is fast on hostile input', () => {
+  // a backtracking pattern would hang here for minutes: the jest timeout is the guard, the
+  // speed itself is the benchmark's business
+  it('handles hostile input without backtracking', () => {
     const hostile = `\u001b[${'1;'.repeat(100_000)}`
-    const started = Date.now()
-    sanitizeText(hostile, 100_000)
-    expect(Date.now() - started).toBeLessThan(500)
-  })
+    expect(sanitizeText(hostile, 100_000)).not.toContain('\u001b')
+  }, 10_000)
 })
 
 describe('neutralizeCommandLines', () => {

@@ -8,6 +8,7 @@ import { clip, escapeHtml } from './escape.js'
 import {
   countBySeverity,
   describeCounts,
+  describeScope,
   errorLocation,
   fileAndLine,
   plural,
@@ -82,7 +83,7 @@ function renderHeader(report: ScanReport, findings: Finding[]): string {
     `<code>${escapeHtml(report.mode)}</code>${refs} · ${plural(findings.length, 'finding')}` +
     ` · ${plural(report.errors.length, 'error')}` +
     (lockfiles !== '' ? ` · lockfiles: ${lockfiles}` : '') +
-    '</p>\n\n'
+    `<br>${escapeHtml(describeScope(report))}</p>\n\n`
   )
 }
 

