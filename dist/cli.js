@@ -58591,8 +58591,9 @@ function verdictWord(verdict) {
 function describeScope(report) {
   const changes = report.lockfiles.reduce((sum, lockfile) => sum + lockfile.changes, 0);
   const locked = report.lockfiles.reduce((sum, lockfile) => sum + lockfile.packages, 0);
-  const what = report.mode === "full" ? "packages analysed" : "added or changed packages analysed";
-  return `${changes} ${what} of ${locked} locked, in ${plural(report.lockfiles.length, "lockfile")}`;
+  const what = report.mode === "full" ? "package" : "added or changed package";
+  const noun = changes === 1 ? what : `${what}s`;
+  return `${changes} ${noun} analysed (of ${locked} locked), in ${plural(report.lockfiles.length, "lockfile")}`;
 }
 
 // src/report/text.ts
@@ -64778,7 +64779,7 @@ function errorText(error) {
 // src/registry/fetch-packages.ts
 var DEFAULT_CONCURRENCY2 = 8;
 var PACKAGE_NAME2 = /^(?:@[a-z0-9][\w.~-]{0,213}\/)?[a-z0-9][\w.~-]{0,213}$/i;
-async function fetchChanges(changes, options) {
+async function fetchAndConsume(changes, options, consume) {
   const ownCache = options.cacheDir === void 0;
   const cacheDir = options.cacheDir ?? makeTempCache();
   const client = new RegistryClient({
@@ -64791,7 +64792,7 @@ async function fetchChanges(changes, options) {
     return await mapPool(
       changes,
       concurrency,
-      (change) => fetchChange(change, client, options.npmOptionsFor)
+      async (change) => consume(await fetchChange(change, client, options.npmOptionsFor))
     );
   } finally {
     if (ownCache) rmSync(cacheDir, { recursive: true, force: true });
@@ -65693,6 +65694,7 @@ function findQuotedIps(text) {
   for (const match of text.matchAll(QUOTED_IP)) {
     const index = match.index ?? 0;
     if (VERSION_NEARBY.test(text.slice(Math.max(0, index - 40), index))) continue;
+    if (/^\/\d/.test(text.slice(index + match[0].length, index + match[0].length + 2))) continue;
     matches.push({ host: match[0], kind: "ip", index, isIp: true });
   }
   return matches;
@@ -65859,8 +65861,15 @@ function findingFor2(ctx, hosts, capped) {
   const plural2 = names.length === 1 ? "a new host" : `${names.length} new hosts`;
   const note = capped ? " (only part of the new code was read)" : "";
   const message = `${verb} ${plural2}: ${listSome(names, MAX_HOSTS_LISTED)}${note}.`;
-  const evidence2 = ordered.slice(0, MAX_EVIDENCE2).map((host) => host.evidence);
+  const evidence2 = uniqueByLine(ordered.map((host) => host.evidence)).slice(0, MAX_EVIDENCE2);
   return makeFinding(ctx, meta3, message, evidence2, worst);
+}
+function uniqueByLine(evidence2) {
+  const seen = /* @__PURE__ */ new Set();
+  return evidence2.filter((item) => {
+    const key = `${item.file}:${item.line}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
 }
 function severityOf2(match, own, changed) {
   const alarming = match.isIp || isExfilService(match.host);
@@ -66268,14 +66277,18 @@ var VERSION = "0.1.0";
 async function runScan(config, refs) {
   const { changes, lockfiles, errors } = await collectChanges(config, refs);
   const iocs = await loadIocs(config, errors);
-  const fetched = await fetchChanges(changes, {
+  const fetchOptions = {
     npmOptionsFor: npmOptionsResolver(config),
     cacheDir: config.cacheDir,
     concurrency: config.concurrency
-  });
-  const analysis = await runRules({ rules: RULES, packages: fetched, iocs, now: config.now });
-  const findings = sortFindings(analysis.findings);
-  const allErrors = [...errors, ...analysis.errors];
+  };
+  const analyses = await fetchAndConsume(
+    changes,
+    fetchOptions,
+    (fetched) => runRules({ rules: RULES, packages: [fetched], iocs, now: config.now })
+  );
+  const findings = sortFindings(analyses.flatMap((analysis) => analysis.findings));
+  const allErrors = [...errors, ...analyses.flatMap((analysis) => analysis.errors)];
   return {
     tool: { name: "lockgate", version: VERSION },
     verdict: decideVerdict(findings, allErrors, config.failOn),

@@ -12,7 +12,7 @@ import { readLockfileTexts, type LockfileTexts } from './github/read-lockfile.js
 import type { ScanRefs } from './github/refs.js'
 import { loadFeeds } from './ioc/load-feeds.js'
 import { parseLockfile } from './lockfile/index.js'
-import { fetchChanges } from './registry/fetch-packages.js'
+import { fetchAndConsume } from './registry/fetch-packages.js'
 import { loadNpmConfig, type NpmOptions } from './registry/npm-config.js'
 import { sortFindings } from './report/sort.js'
 import { RULES } from './rules/index.js'
@@ -29,14 +29,17 @@ interface ChangeSet {
 export async function runScan(config: Config, refs: ScanRefs): Promise<ScanReport> {
   const { changes, lockfiles, errors } = await collectChanges(config, refs)
   const iocs = await loadIocs(config, errors)
-  const fetched = await fetchChanges(changes, {
+  const fetchOptions = {
     npmOptionsFor: npmOptionsResolver(config),
     cacheDir: config.cacheDir,
     concurrency: config.concurrency
-  })
-  const analysis = await runRules({ rules: RULES, packages: fetched, iocs, now: config.now })
-  const findings = sortFindings(analysis.findings)
-  const allErrors = [...errors, ...analysis.errors]
+  }
+  // each package is analysed as soon as it is read, then its tarball contents can be dropped
+  const analyses = await fetchAndConsume(changes, fetchOptions, (fetched) =>
+    runRules({ rules: RULES, packages: [fetched], iocs, now: config.now })
+  )
+  const findings = sortFindings(analyses.flatMap((analysis) => analysis.findings))
+  const allErrors = [...errors, ...analyses.flatMap((analysis) => analysis.errors)]
   return {
     tool: { name: 'lockgate', version: VERSION },
     verdict: decideVerdict(findings, allErrors, config.failOn),

@@ -4,7 +4,11 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fetchChanges, type FetchOptions } from '../../src/registry/fetch-packages.js'
+import {
+  fetchAndConsume,
+  fetchChanges,
+  type FetchOptions
+} from '../../src/registry/fetch-packages.js'
 import { DEFAULT_LIMITS } from '../../src/registry/limits.js'
 import { loadNpmConfig, type NpmOptions } from '../../src/registry/npm-config.js'
 import type { LockedPackage, PackageChange } from '../../src/types.js'
@@ -131,6 +135,22 @@ describe('fetchChanges', () => {
     ]
     const results = await fetchChanges(changes, options(registry.url, { concurrency: 2 }))
     expect(results.map((r) => r.change.name)).toEqual(['big', 'mailer', 'gone-version', 'corrupt'])
+  })
+
+  it('hands each package to the consumer once and returns what it made, in input order', async () => {
+    const changes = [change(registry, 'mailer', '1.0.15'), change(registry, 'big', '1.0.0')]
+    const consumed: string[] = []
+    const results = await fetchAndConsume(
+      changes,
+      options(registry.url, { concurrency: 2 }),
+      async (fetched) => {
+        consumed.push(fetched.change.name)
+        return `${fetched.change.name}:${fetched.files?.files.size ?? 0}`
+      }
+    )
+    expect(consumed.sort()).toEqual(['big', 'mailer'])
+    expect(results[0]).toMatch(/^mailer:[1-9]/)
+    expect(results[1]).toMatch(/^big:[1-9]/)
   })
 
   it.each<[string, () => PackageChange, Record<string, unknown>]>([

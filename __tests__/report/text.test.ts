@@ -30,7 +30,7 @@ describe('renderText', () => {
         'Incomplete analysis (these fail the gate):',
         '  ELOCKFILE  apps/web/package-lock.json:7: Unexpected token at line 7',
         '',
-        '2 added or changed packages analysed of 100 locked, in 1 lockfile.',
+        '2 added or changed packages analysed (of 100 locked), in 1 lockfile.',
         '1 finding (1 critical), 1 error. Verdict: FAIL',
         ''
       ].join('\n')

@@ -47,10 +47,23 @@ const DEFAULT_CONCURRENCY = 8
 const PACKAGE_NAME = /^(?:@[a-z0-9][\w.~-]{0,213}\/)?[a-z0-9][\w.~-]{0,213}$/i
 
 /** Fetches every change; the result has the same order as `changes`. */
-export async function fetchChanges(
+export function fetchChanges(
   changes: PackageChange[],
   options: FetchOptions
 ): Promise<FetchedPackage[]> {
+  return fetchAndConsume(changes, options, async (fetched) => fetched)
+}
+
+/**
+ * Fetches every change and hands each package to `consume` as soon as it is read, so that a
+ * full scan holds only the packages in flight in memory, not every tarball of the lockfile.
+ * The results have the same order as `changes`.
+ */
+export async function fetchAndConsume<T>(
+  changes: PackageChange[],
+  options: FetchOptions,
+  consume: (fetched: FetchedPackage) => Promise<T>
+): Promise<T[]> {
   const ownCache = options.cacheDir === undefined
   const cacheDir = options.cacheDir ?? makeTempCache()
   const client = new RegistryClient({
@@ -60,8 +73,8 @@ export async function fetchChanges(
   })
   try {
     const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY)
-    return await mapPool(changes, concurrency, (change) =>
-      fetchChange(change, client, options.npmOptionsFor)
+    return await mapPool(changes, concurrency, async (change) =>
+      consume(await fetchChange(change, client, options.npmOptionsFor))
     )
   } finally {
     if (ownCache) rmSync(cacheDir, { recursive: true, force: true })

@@ -65,10 +65,11 @@ export function verdictWord(verdict: ScanReport['verdict']): string {
 }
 
 /** What was looked at, so that a pass says how much it covers: `13 added or changed packages
- *  analysed of 86 locked, in 1 lockfile`. */
+ *  analysed (of 86 locked), in 1 lockfile`. */
 export function describeScope(report: ScanReport): string {
   const changes = report.lockfiles.reduce((sum, lockfile) => sum + lockfile.changes, 0)
   const locked = report.lockfiles.reduce((sum, lockfile) => sum + lockfile.packages, 0)
-  const what = report.mode === 'full' ? 'packages analysed' : 'added or changed packages analysed'
-  return `${changes} ${what} of ${locked} locked, in ${plural(report.lockfiles.length, 'lockfile')}`
+  const what = report.mode === 'full' ? 'package' : 'added or changed package'
+  const noun = changes === 1 ? what : `${what}s`
+  return `${changes} ${noun} analysed (of ${locked} locked), in ${plural(report.lockfiles.length, 'lockfile')}`
 }

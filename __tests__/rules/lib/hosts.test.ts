@@ -19,6 +19,8 @@ describe('findHosts', () => {
     ["server: 'main.js'", []],
     ['const tpl = `https://${host}/x`', []],
     ['new URL(`http://[${payload.value}]`)', []],
+    ["uniquelocal: ['10.0.0.0/8', '172.16.0.0/12']", []],
+    ["const imds = '169.254.169.254'", ['169.254.169.254']],
     ["const v6 = 'http://[2001:db8::1]:8080/'", ['[2001:db8::1]']],
     ['file:///etc/passwd', []]
   ])('%s', (text, hosts) => {

@@ -85,8 +85,17 @@ function findingFor(ctx: RuleContext, hosts: NewHost[], capped: boolean): Findin
   const plural = names.length === 1 ? 'a new host' : `${names.length} new hosts`
   const note = capped ? ' (only part of the new code was read)' : ''
   const message = `${verb} ${plural}: ${listSome(names, MAX_HOSTS_LISTED)}${note}.`
-  const evidence = ordered.slice(0, MAX_EVIDENCE).map((host) => host.evidence)
+  const evidence = uniqueByLine(ordered.map((host) => host.evidence)).slice(0, MAX_EVIDENCE)
   return makeFinding(ctx, meta, message, evidence, worst)
+}
+
+/** Several new hosts on one line are one piece of evidence. */
+function uniqueByLine(evidence: Evidence[]): Evidence[] {
+  const seen = new Set<string>()
+  return evidence.filter((item) => {
+    const key = `${item.file}:${item.line}`
+    return !seen.has(key) && Boolean(seen.add(key))
+  })
 }
 
 function severityOf(match: HostMatch, own: Set<string>, changed: boolean): Severity {

@@ -117,6 +117,8 @@ function findQuotedIps(text: string): HostMatch[] {
   for (const match of text.matchAll(QUOTED_IP)) {
     const index = match.index ?? 0
     if (VERSION_NEARBY.test(text.slice(Math.max(0, index - 40), index))) continue
+    // `'10.0.0.0/8'` is a network range (CIDR), not a host anything connects to
+    if (/^\/\d/.test(text.slice(index + match[0].length, index + match[0].length + 2))) continue
     matches.push({ host: match[0], kind: 'ip', index, isIp: true })
   }
   return matches
