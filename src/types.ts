@@ -147,6 +147,8 @@ export interface PackageFile {
   /** True when only part of the file was read. */
   truncated: boolean
   binary: boolean
+  /** Executable format told by the first bytes, whatever the file is called. */
+  magic?: 'pe' | 'elf' | 'macho'
 }
 
 export interface PackageFiles {

@@ -6,7 +6,12 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { gzipSync } from 'node:zlib'
 import { DEFAULT_LIMITS, type UnpackLimits } from '../../src/registry/limits.js'
-import { looksBinary, normalizeEntryPath, unpackTarball } from '../../src/registry/unpack.js'
+import {
+  executableMagic,
+  looksBinary,
+  normalizeEntryPath,
+  unpackTarball
+} from '../../src/registry/unpack.js'
 import { buildPackageTarball, buildTarball } from '../helpers/fake-registry.js'
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
@@ -178,5 +183,29 @@ describe('looksBinary', () => {
     ['empty', Buffer.alloc(0), false]
   ])('%s', (_what, input, expected) => {
     expect(looksBinary(input)).toBe(expected)
+  })
+})
+
+describe('executableMagic', () => {
+  const bytes = (...values: number[]) => Buffer.from([...values, 0, 0, 0, 0, 0, 0, 0, 0])
+  it.each([
+    ['PE', bytes(0x4d, 0x5a, 0x90, 0), 'pe'],
+    ['ELF', bytes(0x7f, 0x45, 0x4c, 0x46), 'elf'],
+    ['Mach-O 64', bytes(0xcf, 0xfa, 0xed, 0xfe), 'macho'],
+    ['Mach-O fat', bytes(0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 2), 'macho'],
+    ['Java class', bytes(0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 52), undefined],
+    ['PNG', bytes(0x89, 0x50, 0x4e, 0x47), undefined],
+    ['too short', Buffer.from([0x4d, 0x5a]), undefined]
+  ])('%s', (_name, head, expected) => {
+    expect(executableMagic(head)).toBe(expected)
+  })
+
+  it('is recorded on binary files only', async () => {
+    const pe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64)])
+    const files = await unpackTarball(
+      buildPackageTarball('native', '1.0.0', { 'payload.dll': pe, 'notes.txt': 'MZ is a prefix' })
+    )
+    expect(files.files.get('payload.dll')?.magic).toBe('pe')
+    expect(files.files.get('notes.txt')?.magic).toBeUndefined()
   })
 })

@@ -95,10 +95,26 @@ class FileSink {
       truncated: (textCut && !binary) || !this.hashed,
       binary
     }
+    const magic = binary ? executableMagic(head) : undefined
+    if (magic) file.magic = magic
     if (this.hashed) file.sha256 = this.hash.digest('hex')
     if (!binary) file.text = new TextDecoder().decode(textCut ? cutAtCharBoundary(head) : head)
     return file
   }
+}
+
+/**
+ * PE (Windows), ELF (Linux) or Mach-O (macOS) from the first bytes. `CA FE BA BE` is both a
+ * Mach-O fat binary and a Java class file: a fat binary's next word is a small architecture count.
+ */
+export function executableMagic(head: Buffer): PackageFile['magic'] {
+  if (head.length < 8) return undefined
+  if (head[0] === 0x4d && head[1] === 0x5a) return 'pe'
+  if (head.readUInt32BE(0) === 0x7f454c46) return 'elf'
+  const word = head.readUInt32BE(0)
+  if ([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe].includes(word)) return 'macho'
+  if (word === 0xcafebabe && head.readUInt32BE(4) < 30) return 'macho'
+  return undefined
 }
 
 class TarballReader {

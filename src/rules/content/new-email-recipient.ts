@@ -9,6 +9,10 @@
 // its users sent; no new host, no install script, nothing obfuscated. A fixed address silently
 // copied on every message is the behaviour, whatever the spelling.
 //
+// Two readings, deduplicated per line: the lexical contexts in recipients.ts (robust on files that
+// do not parse), and the parser's facts (keys, assignments, header calls and raw headers whose key
+// or address is spelled indirectly: `['B' + 'cc']`, an address decoded from base64 or char codes).
+//
 // Severity: critical when the previous version is known and did not send to that address (an
 // address it already used in a recipient field, even in another file, is not new). For a package
 // with no previous version to compare (added, or the old tarball could not be read) there is no
@@ -27,7 +31,14 @@ import {
   splitLines,
   type SourceLine
 } from '../lib/introduced.js'
-import { recipientLiterals, type RecipientLiteral } from '../lib/recipients.js'
+import {
+  recipientLiterals,
+  recipientsInFacts,
+  type ParsedRecipient,
+  type RecipientLiteral
+} from '../lib/recipients.js'
+import { factsOf, introducedFacts } from '../lib/code/index.js'
+import { isCodeFile } from '../lib/code-files.js'
 import { clipAround, listSome } from '../lib/text.js'
 
 const meta: RuleMeta = {
@@ -45,7 +56,10 @@ const HIDDEN_COPY_FIELDS = new Set(['bcc', 'cc', 'rcpt to'])
 
 function check(ctx: RuleContext): Finding[] {
   const introduced = collectIntroduced(ctx)
-  const candidates = literalsOnLines(ctx.files, introduced.lines)
+  const candidates = uniqueByLine([
+    ...literalsOnLines(ctx.files, introduced.lines),
+    ...parsedLiterals(ctx)
+  ])
   if (candidates.length === 0) return []
   const known = hasBaseline(ctx) ? knownRecipients(ctx.previousFiles) : new Set<string>()
   const fresh = candidates.filter((literal) => !known.has(literal.address))
@@ -64,6 +78,39 @@ function check(ctx: RuleContext): Finding[] {
 function severityFor(ctx: RuleContext, literals: RecipientLiteral[]): Severity {
   if (hasBaseline(ctx)) return 'critical'
   return literals.some((literal) => HIDDEN_COPY_FIELDS.has(literal.field)) ? 'high' : 'medium'
+}
+
+/**
+ * One literal per (file, line, address), in file and line order: the lexical and the parser
+ * readings of the same line are one piece of evidence. The lexical one comes first, so it wins.
+ */
+function uniqueByLine(literals: RecipientLiteral[]): RecipientLiteral[] {
+  const seen = new Set<string>()
+  const unique = literals.filter((literal) => {
+    const key = `${literal.file}:${literal.line}:${literal.address}`
+    return !seen.has(key) && Boolean(seen.add(key))
+  })
+  return unique.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))
+}
+
+/** Recipients the parser finds in what this version introduces (decoded spellings included). */
+function parsedLiterals(ctx: RuleContext): RecipientLiteral[] {
+  const found: RecipientLiteral[] = []
+  for (const entry of introducedFacts(ctx)) {
+    // a file that did not parse is read by the lexical contexts only (its facts are guesses)
+    if (!isCodeFile(entry.file) || !entry.facts.parsed) continue
+    const lines = splitLines(ctx.files?.files.get(entry.file)?.text ?? '')
+    for (const recipient of recipientsInFacts(entry.facts)) {
+      found.push(asLiteral(entry.file, lines, recipient))
+    }
+  }
+  return found
+}
+
+function asLiteral(file: string, lines: string[], recipient: ParsedRecipient): RecipientLiteral {
+  const text = lines[recipient.line - 1] ?? ''
+  const column = Math.max(0, text.toLowerCase().indexOf(recipient.address))
+  return { ...recipient, file, text, column }
 }
 
 /** Recipient literals on the introduced lines, file by file (each file's text is the context). */
@@ -91,6 +138,8 @@ function knownRecipients(previous: PackageFiles | undefined): Set<string> {
     const withAt = fileLines.flatMap((text, index) => (text.includes('@') ? [index + 1] : []))
     for (const literal of recipientLiterals(file.path, fileLines, withAt))
       known.add(literal.address)
+    const facts = factsOf(file)
+    for (const recipient of facts ? recipientsInFacts(facts) : []) known.add(recipient.address)
   }
   return known
 }

@@ -10,21 +10,35 @@
 // talked to before. Talking to the network is normal; starting to talk to somewhere new is news.
 //
 // Severity, for a changed package: medium; high for a raw IP, an unusual port (not 80, 443, 8080,
-// 8443) or a throwaway request collector (webhook.site, pipedream, ngrok...); low for the package's
-// own homepage or repository site and for code-hosting web links (usually in error messages).
-// For an added package (or an unreadable previous version) a host is a capability, not a change:
-// info, except raw IPs and request collectors (medium).
+// 8443) or a known exfiltration service, by category (see host-policy.ts): request bins and webhook
+// catchers (webhook.site, pipedream...), chat webhooks and bot APIs (matched on the URL path:
+// `discord.com/api/webhooks/`, `api.telegram.org/bot...`, `hooks.slack.com`), paste sites and
+// file drops, tunnels (ngrok, trycloudflare, localtunnel...) and out-of-band testing domains
+// (oast.*, interact.sh, burpcollaborator.net...). Low for the package's own homepage or repository
+// site and for code-hosting web links (usually in error messages). For an added package (or an
+// unreadable previous version) a host is a capability, not a change: info, except the alarming
+// kinds above (medium).
 //
-// Known false positives: a new API the package legitimately starts to use (e.g. a new mirror).
+// Known false positives: a new API the package legitimately starts to use (e.g. a new mirror); a
+// chat or tunnelling client library that starts to support a new service (high).
 // Ignored: comments, docs, tests, type declarations, source maps, loopback, RFC 2606 example hosts,
 // XML/JSON schema namespaces.
-import type { Evidence, Finding, PackageFiles, Severity } from '../../types.js'
+import type { Evidence, Finding, Severity } from '../../types.js'
 import { severityRank } from '../../types.js'
 import { makeFinding } from '../finding.js'
 import type { Rule, RuleContext, RuleMeta } from '../types.js'
 import { isCommentLine } from '../lib/code-files.js'
 import { findHosts, type HostMatch } from '../lib/hosts.js'
-import { isExfilService, isIgnoredHost, isLinkHost, ownSites, siteOf } from '../lib/host-policy.js'
+import {
+  exfilCategory,
+  isExfilService,
+  isIgnoredHost,
+  isKnownEndpoint,
+  isLinkHost,
+  knownEndpoints,
+  ownSites,
+  siteOf
+} from '../lib/host-policy.js'
 import { collectIntroduced, hasBaseline } from '../lib/introduced.js'
 import { clipAround, listSome } from '../lib/text.js'
 
@@ -40,7 +54,6 @@ const meta: RuleMeta = {
 
 const MAX_HOSTS_LISTED = 5
 const MAX_EVIDENCE = 10
-const MAX_HOSTS_PER_FILE = 2000
 const USUAL_PORTS = new Set([80, 443, 8080, 8443])
 
 interface NewHost {
@@ -51,24 +64,23 @@ interface NewHost {
 
 function check(ctx: RuleContext): Finding[] {
   const introduced = collectIntroduced(ctx)
-  const known = hasBaseline(ctx) ? knownSites(ctx.previousFiles) : undefined
+  const known = hasBaseline(ctx) ? knownEndpoints(ctx.previousFiles) : undefined
   const own = ownSites(ctx.manifest)
   const hosts = new Map<string, NewHost>()
   for (const line of introduced.lines) {
     if (isCommentLine(line.file, line.text)) continue
     for (const match of findHosts(line.text)) {
-      if (hosts.has(match.host) || isIgnoredHost(match.host)) continue
-      if (known && (known.hosts.has(match.host) || known.sites.has(siteOf(match.host)))) continue
+      if (isIgnoredHost(match.host) || (known && isKnownEndpoint(known, match))) continue
+      const severity = severityOf(match, own, known !== undefined)
+      const seen = hosts.get(match.host)
+      // one entry per host, but a webhook path on a host first seen as a link upgrades it
+      if (seen && severityRank(seen.severity) <= severityRank(severity)) continue
       const evidence = {
         file: line.file,
         line: line.line,
         snippet: clipAround(line.text, match.index)
       }
-      hosts.set(match.host, {
-        match,
-        severity: severityOf(match, own, known !== undefined),
-        evidence
-      })
+      hosts.set(match.host, { match, severity, evidence })
     }
   }
   if (hosts.size === 0) return []
@@ -78,15 +90,20 @@ function check(ctx: RuleContext): Finding[] {
 function findingFor(ctx: RuleContext, hosts: NewHost[], capped: boolean): Finding {
   const ordered = [...hosts].sort((a, b) => severityRank(a.severity) - severityRank(b.severity))
   const worst = ordered[0]?.severity ?? 'info'
-  const names = ordered.map(({ match }) =>
-    match.port ? `${match.host}:${match.port}` : match.host
-  )
+  const names = ordered.map(({ match }) => describeHost(match))
   const verb = hasBaseline(ctx) ? 'This version adds code that talks to' : 'The package refers to'
   const plural = names.length === 1 ? 'a new host' : `${names.length} new hosts`
   const note = capped ? ' (only part of the new code was read)' : ''
   const message = `${verb} ${plural}: ${listSome(names, MAX_HOSTS_LISTED)}${note}.`
   const evidence = uniqueByLine(ordered.map((host) => host.evidence)).slice(0, MAX_EVIDENCE)
   return makeFinding(ctx, meta, message, evidence, worst)
+}
+
+/** `webhook.site (request bin)`, `203.0.113.7:4444 (raw IP)`. */
+function describeHost(match: HostMatch): string {
+  const name = match.port ? `${match.host}:${match.port}` : match.host
+  const category = exfilCategory(match.host, match.path) ?? (match.isIp ? 'raw IP' : undefined)
+  return category ? `${name} (${category})` : name
 }
 
 /** Several new hosts on one line are one piece of evidence. */
@@ -98,22 +115,18 @@ function uniqueByLine(evidence: Evidence[]): Evidence[] {
   })
 }
 
+/**
+ * Graded: collectors, chat webhooks, paste sites, tunnels, out-of-band domains, raw IPs and
+ * unusual ports are alarming (high on a changed package, medium on an added one, where a host is
+ * a capability rather than a change); the package's own sites and code-hosting links are low.
+ */
 function severityOf(match: HostMatch, own: Set<string>, changed: boolean): Severity {
-  const alarming = match.isIp || isExfilService(match.host)
+  const unusualPort = match.port !== undefined && !USUAL_PORTS.has(match.port)
+  const alarming = match.isIp || isExfilService(match.host, match.path) || unusualPort
   if (!changed) return alarming ? 'medium' : 'info'
-  if (alarming || (match.port !== undefined && !USUAL_PORTS.has(match.port))) return 'high'
+  if (alarming) return 'high'
   if (own.has(siteOf(match.host)) || isLinkHost(match.host)) return 'low'
   return 'medium'
-}
-
-/** Every host and site mentioned anywhere in the previous version, docs included. */
-function knownSites(previous: PackageFiles | undefined) {
-  const hosts = new Set<string>()
-  for (const file of previous?.files.values() ?? []) {
-    if (file.text === undefined) continue
-    for (const match of findHosts(file.text, MAX_HOSTS_PER_FILE)) hosts.add(match.host)
-  }
-  return { hosts, sites: new Set([...hosts].map(siteOf)) }
 }
 
 export const rule: Rule = { meta, check }

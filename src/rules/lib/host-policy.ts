@@ -1,8 +1,8 @@
 // How much a host says: which hosts are not endpoints at all (loopback, documentation, XML
 // namespaces), which are throwaway collection services attackers favour, and which hosts belong to
 // the package itself. The lists are short on purpose; each entry is a decision, documented here.
-import type { Manifest } from '../../types.js'
-import { isIPv4 } from './hosts.js'
+import type { Manifest, PackageFiles } from '../../types.js'
+import { findHosts, isIPv4, type HostMatch } from './hosts.js'
 
 /** Not network endpoints: loopback, placeholders (RFC 2606/6761) and schema or namespace URLs. */
 const IGNORED_HOSTS = new Set([
@@ -27,29 +27,112 @@ const IGNORED_SUFFIXES = ['.localhost', '.example', '.test', '.invalid', '.local
 const IGNORED_PARENTS = ['example.com', 'example.org', 'example.net', 'w3.org']
 
 /**
- * Request collectors and tunnels: where stolen data is posted (Shai-Hulud used webhook.site). An
- * honest library rarely hard-codes one. Chat webhooks (Discord, Telegram) are left out: their
- * hosts are also what honest client libraries talk to.
+ * Where stolen data is sent, by category. An honest library rarely hard-codes any of these: they
+ * are throwaway collectors, anonymous drop boxes or tunnels to someone's laptop. Shai-Hulud posted
+ * to webhook.site; stealers of the typosquat kind post to Discord webhooks and Telegram bots.
  */
-const EXFIL_SERVICES = [
-  'webhook.site',
-  'pipedream.net',
-  'requestbin.com',
-  'requestcatcher.com',
-  'ngrok.io',
-  'ngrok-free.app',
-  'ngrok.app',
-  'burpcollaborator.net',
-  'oast.fun',
-  'oast.pro',
-  'oast.live',
-  'oast.me',
-  'interact.sh',
-  'beeceptor.com',
-  'hookbin.com',
-  'pastebin.com',
-  'transfer.sh'
+export type ExfilCategory =
+  'request bin' | 'chat webhook' | 'paste site' | 'tunnel' | 'out-of-band testing'
+
+interface ExfilService {
+  /** The host or parent domain (`webhook.site` also covers `x.webhook.site`). */
+  domain: string
+  category: ExfilCategory
+  /**
+   * When set, only URLs whose path starts like this count: `discord.com` itself is a normal
+   * host, `discord.com/api/webhooks/...` is a drop box.
+   */
+  path?: RegExp
+}
+
+const DISCORD_WEBHOOK = /^\/api\/(?:v\d{1,2}\/)?webhooks\//i
+const TELEGRAM_BOT = /^\/bot/i
+
+const EXFIL_TABLE: [ExfilCategory, string[], RegExp?][] = [
+  // request bins and webhook catchers: anyone gets a URL that records what is posted to it
+  [
+    'request bin',
+    [
+      'webhook.site',
+      'webhook.cool',
+      'pipedream.net',
+      'requestbin.com',
+      'requestbin.net',
+      'requestcatcher.com',
+      'hookbin.com',
+      'beeceptor.com',
+      'postb.in',
+      'requestinspector.com',
+      'ptsv2.com',
+      'ptsv3.com'
+    ]
+  ],
+  // chat webhooks and bot APIs: a message to a channel the attacker reads
+  ['chat webhook', ['hooks.slack.com']],
+  ['chat webhook', ['discord.com', 'discordapp.com'], DISCORD_WEBHOOK],
+  ['chat webhook', ['api.telegram.org'], TELEGRAM_BOT],
+  // paste sites and anonymous file drops
+  [
+    'paste site',
+    [
+      'pastebin.com',
+      'paste.ee',
+      'hastebin.com',
+      'ghostbin.com',
+      'ghostbin.co',
+      'transfer.sh',
+      'file.io',
+      '0x0.st',
+      'termbin.com',
+      'paste.rs'
+    ]
+  ],
+  // tunnels: a public name for a machine behind NAT
+  [
+    'tunnel',
+    [
+      'ngrok.io',
+      'ngrok.app',
+      'ngrok.dev',
+      'ngrok-free.app',
+      'ngrok-free.dev',
+      'trycloudflare.com',
+      'loca.lt',
+      'localtunnel.me',
+      'serveo.net',
+      'serveousercontent.com',
+      'pagekite.me',
+      'bore.pub',
+      'lhr.life'
+    ]
+  ],
+  // out-of-band testing: DNS/HTTP interaction catchers built for exploitation
+  [
+    'out-of-band testing',
+    [
+      'oast.fun',
+      'oast.pro',
+      'oast.live',
+      'oast.me',
+      'oast.site',
+      'oast.online',
+      'oastify.com',
+      'interact.sh',
+      'burpcollaborator.net',
+      'canarytokens.com',
+      'canarytokens.org',
+      'dnslog.cn',
+      'ceye.io'
+    ]
+  ]
 ]
+
+const EXFIL_SERVICES: ExfilService[] = EXFIL_TABLE.flatMap(([category, domains, path]) =>
+  domains.map((domain) => ({ domain, category, ...(path ? { path } : {}) }))
+)
+
+/** Hosts that are collectors whatever the path (for the shared-suffix list below). */
+const EXFIL_DOMAINS = EXFIL_SERVICES.filter((service) => !service.path).map((s) => s.domain)
 
 /** Code-hosting web pages: usually a link in an error message; lowered to `low`. */
 const LINK_HOSTS = new Set(['github.com', 'www.github.com', 'gitlab.com', 'bitbucket.org'])
@@ -70,7 +153,7 @@ const SHARED_SUFFIXES = [
   'azurewebsites.net',
   'amazonaws.com',
   'cloudfront.net',
-  ...EXFIL_SERVICES
+  ...EXFIL_DOMAINS
 ]
 
 function isUnder(host: string, parent: string): boolean {
@@ -84,8 +167,20 @@ export function isIgnoredHost(host: string): boolean {
   return IGNORED_PARENTS.some((parent) => isUnder(host, parent))
 }
 
-export function isExfilService(host: string): boolean {
-  return EXFIL_SERVICES.some((service) => isUnder(host, service))
+/**
+ * The exfiltration category of an endpoint, or undefined for an ordinary host. `path` is the URL
+ * path when known; path-qualified entries (chat webhooks on a normal host) need it.
+ */
+export function exfilCategory(host: string, path?: string): ExfilCategory | undefined {
+  for (const service of EXFIL_SERVICES) {
+    if (!isUnder(host, service.domain)) continue
+    if (!service.path || (path !== undefined && service.path.test(path))) return service.category
+  }
+  return undefined
+}
+
+export function isExfilService(host: string, path?: string): boolean {
+  return exfilCategory(host, path) !== undefined
 }
 
 export function isLinkHost(host: string): boolean {
@@ -126,4 +221,35 @@ function hostOfUrlish(value: string | undefined): string | undefined {
   if (/^(?:github:)?[\w.-]+\/[\w.-]+$/.test(value)) return 'github.com'
   const match = /^(?:[a-z+]+:\/\/)?(?:[^@/]{1,128}@)?([A-Za-z0-9.-]{1,253})/i.exec(value)
   return match?.[1]?.toLowerCase()
+}
+
+export interface KnownEndpoints {
+  hosts: Set<string>
+  sites: Set<string>
+  /** `site#category` for every categorised endpoint (a Discord webhook is not known because a Discord link was). */
+  categorised: Set<string>
+}
+
+const MAX_HOSTS_PER_FILE = 2000
+
+/** Every host and site mentioned anywhere in a version's files, docs included. */
+export function knownEndpoints(files: PackageFiles | undefined): KnownEndpoints {
+  const known: KnownEndpoints = { hosts: new Set(), sites: new Set(), categorised: new Set() }
+  for (const file of files?.files.values() ?? []) {
+    if (file.text === undefined) continue
+    for (const match of findHosts(file.text, MAX_HOSTS_PER_FILE)) {
+      known.hosts.add(match.host)
+      known.sites.add(siteOf(match.host))
+      const category = exfilCategory(match.host, match.path)
+      if (category) known.categorised.add(`${siteOf(match.host)}#${category}`)
+    }
+  }
+  return known
+}
+
+/** True when a version with these endpoints already talked to this one (same host, site or drop box). */
+export function isKnownEndpoint(known: KnownEndpoints, match: HostMatch): boolean {
+  const category = exfilCategory(match.host, match.path)
+  if (category) return known.categorised.has(`${siteOf(match.host)}#${category}`)
+  return known.hosts.has(match.host) || known.sites.has(siteOf(match.host))
 }

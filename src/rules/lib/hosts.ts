@@ -13,12 +13,20 @@ export interface HostMatch {
   index: number
   /** True when the host is an IPv4 or IPv6 literal. */
   isIp: boolean
+  /**
+   * For a URL, the start of its path (`/api/webhooks/123`), bounded and cut at the first quote,
+   * space or template brace: what tells a chat webhook from a link to the same host.
+   */
+  path?: string
 }
 
 const NETWORK_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'ftp'])
 const SCHEME_CHAR = /[A-Za-z0-9+.-]/
 const HOST_CHAR = /[A-Za-z0-9._-]/
 const MAX_HOST = 253
+const MAX_PATH = 200
+/** Characters that end a URL path in code: quotes, spaces, template braces, markup. */
+const PATH_END = /[\s"'`<>\\{}|^]/
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)'
 // A standalone IPv4 literal: inside quotes, optionally followed by a port. `v1.2.3.4` or a fifth
 // dotted part is not an IP (the lookarounds reject a letter, digit or dot on either side).
@@ -70,13 +78,29 @@ function urlHostAt(text: string, marker: number): HostMatch | undefined {
   const host = normaliseHost(text.slice(start, end))
   if (!isPlausibleHost(host)) return undefined
   const port = readPort(text, end)
+  const path = readPath(text, afterPort(text, end))
   return {
     host,
     kind: 'url',
     index: start,
     isIp: isIPv4(host) || host.startsWith('['),
-    ...(port ? { port } : {})
+    ...(port ? { port } : {}),
+    ...(path ? { path } : {})
   }
+}
+
+function afterPort(text: string, end: number): number {
+  if (text[end] !== ':') return end
+  let index = end + 1
+  while (index < text.length && index - end <= 5 && /\d/.test(text[index] ?? '')) index++
+  return index
+}
+
+function readPath(text: string, start: number): string | undefined {
+  if (text[start] !== '/') return undefined
+  let end = start + 1
+  while (end < text.length && end - start < MAX_PATH && !PATH_END.test(text[end] ?? '')) end++
+  return text.slice(start, end)
 }
 
 function scanHost(text: string, start: number): number {

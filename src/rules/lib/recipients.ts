@@ -7,6 +7,7 @@
 import { findEmails, isPlaceholderEmailDomain } from './emails.js'
 import { isCommentLine } from './code-files.js'
 import { windowBefore } from './text.js'
+import type { FileFacts } from './code/types.js'
 
 export interface RecipientLiteral {
   /** Lower-cased address. */
@@ -148,4 +149,150 @@ function recipientUseOf(name: string, fileLines: string[]): string | undefined {
 function isWholeWord(line: string, at: number, length: number): boolean {
   const word = /[\w$]/
   return !word.test(line[at - 1] ?? '') && !word.test(line[at + length] ?? '')
+}
+
+// ---- on the parser's facts ----
+//
+// The same behaviour read from what the parser saw, so that spellings the lexical contexts cannot
+// see still count: a key built by concatenation (`['B' + 'cc']: …`), an address decoded from base64
+// or char codes (the facts hold the decoded value), a header set through `headers.set(…)`.
+
+export interface ParsedRecipient {
+  address: string
+  field: string
+  line: number
+}
+
+const RECIPIENT_KEYS = new Map([
+  ['bcc', 'bcc'],
+  ['cc', 'cc'],
+  ['to', 'to'],
+  ['recipient', 'recipient'],
+  ['recipients', 'recipient'],
+  ['rcpt', 'rcpt to']
+])
+const HEADER_SETTERS = new Set(['addheader', 'setheader', 'set', 'append', 'header', 'addheaders'])
+const RECIPIENT_METHODS = new Map([
+  ['bcc', 'bcc'],
+  ['cc', 'cc'],
+  ['addbcc', 'bcc'],
+  ['addcc', 'cc'],
+  ['setbcc', 'bcc'],
+  ['setcc', 'cc'],
+  ['addrecipient', 'recipient'],
+  ['addrecipients', 'recipient']
+])
+const MAX_VALUE = 1000
+/** What may surround addresses in a recipient value: names, separators, angle brackets. */
+const ADDRESS_LIST_REST = /^[\w\s.,;<>"'()-]{0,120}$/
+
+/** The addresses a constant value holds when it is an address list (`a@b, Name <c@d>`). */
+export function addressesIn(value: string | undefined): string[] {
+  if (value === undefined || value.length > MAX_VALUE || !value.includes('@')) return []
+  const emails = findEmails(value, 20).filter((email) => !isPlaceholderEmailDomain(email.domain))
+  if (emails.length === 0) return []
+  let rest = ''
+  let from = 0
+  for (const email of emails) {
+    rest += value.slice(from, email.start)
+    from = email.end
+  }
+  rest += value.slice(from)
+  return ADDRESS_LIST_REST.test(rest) ? emails.map((email) => email.address) : []
+}
+
+/** Recipients the parser's facts show: keys, assignments, header calls, raw headers, RCPT TO. */
+export function recipientsInFacts(facts: FileFacts): ParsedRecipient[] {
+  return [
+    ...fromProperties(facts),
+    ...fromAssignments(facts),
+    ...fromCalls(facts),
+    ...fromRawStrings(facts)
+  ]
+}
+
+function recipientKey(key: string | undefined): string | undefined {
+  return key === undefined ? undefined : RECIPIENT_KEYS.get(key.toLowerCase())
+}
+
+/** `{ Bcc: 'x@y' }`, `{ to: ['a@b', decoded] }` (array items are strings on the key's line). */
+function fromProperties(facts: FileFacts): ParsedRecipient[] {
+  const found: ParsedRecipient[] = []
+  for (const property of facts.properties) {
+    const field = recipientKey(property.key)
+    if (!field) continue
+    const values =
+      property.value !== undefined ? [property.value] : unclaimedStrings(facts, property.line)
+    for (const value of values) {
+      for (const address of addressesIn(value)) found.push({ address, field, line: property.line })
+    }
+  }
+  return found
+}
+
+/** `mail.bcc = 'x@y'`, `headers['B' + 'cc'] = atob('…')`. */
+function fromAssignments(facts: FileFacts): ParsedRecipient[] {
+  const found: ParsedRecipient[] = []
+  for (const member of facts.members) {
+    if (!member.assigned) continue
+    const field = recipientKey(member.path.slice(member.path.lastIndexOf('.') + 1))
+    if (!field) continue
+    for (const value of unclaimedStrings(facts, member.line)) {
+      for (const address of addressesIn(value)) found.push({ address, field, line: member.line })
+    }
+  }
+  return found
+}
+
+/** `addHeader('Bcc', 'x@y')`, `headers.set('cc', …)`, `.bcc('x@y')`, `.addRecipient('x@y')`. */
+function fromCalls(facts: FileFacts): ParsedRecipient[] {
+  const found: ParsedRecipient[] = []
+  for (const call of facts.calls) {
+    const method = call.callee.slice(call.callee.lastIndexOf('.') + 1).toLowerCase()
+    const headerField = HEADER_SETTERS.has(method) ? recipientKey(call.args[0]) : undefined
+    const field = headerField ?? RECIPIENT_METHODS.get(method)
+    if (!field) continue
+    const args = headerField ? call.args.slice(1) : call.args
+    for (const arg of args) {
+      for (const address of addressesIn(arg)) found.push({ address, field, line: call.line })
+    }
+  }
+  return found
+}
+
+/** A raw header or SMTP command inside a (decoded) string: `'…\r\nBcc: x@y'`, `RCPT TO:<x@y>`. */
+function fromRawStrings(facts: FileFacts): ParsedRecipient[] {
+  const found: ParsedRecipient[] = []
+  for (const fact of facts.strings) {
+    if (fact.value.length > LONG_LINE || !fact.value.includes('@')) continue
+    for (const email of findEmails(fact.value, MAX_ADDRESSES_PER_LINE)) {
+      if (isPlaceholderEmailDomain(email.domain)) continue
+      // a leading quote stands for the start of the string, as in the source
+      const field = recipientField(`"${windowBefore(fact.value, email.start, WINDOW)}`)
+      if (field === 'rcpt to' || (field && RAW_HEADER_FIELDS.has(field))) {
+        found.push({ address: email.address, field, line: fact.line })
+      }
+    }
+  }
+  return found
+}
+
+const RAW_HEADER_FIELDS = new Set(['bcc', 'cc', 'to'])
+
+/**
+ * Strings on a line that may be the value of a recipient key or assignment whose value is not a
+ * plain constant: the items of an array, or a decoded value. Strings that are the value of another
+ * key (`{ from: 'a@b', to: x }`) or a call's own argument (`send({ to: x }, 'a@b')`) are not.
+ */
+function unclaimedStrings(facts: FileFacts, line: number): string[] {
+  const claimed = new Set<string | undefined>()
+  for (const property of facts.properties) {
+    if (property.line === line && !recipientKey(property.key)) claimed.add(property.value)
+  }
+  for (const call of facts.calls) {
+    if (call.line === line) for (const arg of call.args) claimed.add(arg)
+  }
+  return facts.strings
+    .filter((fact) => fact.line === line && !claimed.has(fact.value))
+    .map((fact) => fact.value)
 }

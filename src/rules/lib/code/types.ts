@@ -12,7 +12,17 @@ export interface Located {
 export interface StringFact extends Located {
   value: string
   /** How the value was obtained when it is not a plain literal. */
-  decodedFrom?: 'concatenation' | 'escapes' | 'base64' | 'template' | 'char-codes' | 'array-join'
+  decodedFrom?:
+    | 'concatenation'
+    | 'escapes'
+    | 'base64'
+    | 'template'
+    | 'char-codes'
+    | 'array-join'
+    // added by the code layer: `Buffer.from('6368...', 'hex').toString()`
+    | 'hex'
+    // added by the code layer: `decodeURIComponent('%63%68...')`, `unescape(...)`
+    | 'uri'
 }
 
 export interface CallFact extends Located {

@@ -1,0 +1,34 @@
+// Evidence for a finding: the file, the line and that line's text as the package ships it, clipped
+// around what matched so that a minified line still shows the interesting part.
+import type { Evidence, PackageFiles } from '../../../types.js'
+import { splitLines } from '../introduced.js'
+import { clipAround } from '../text.js'
+
+const linesCache = new WeakMap<object, string[]>()
+
+function linesOf(files: PackageFiles, path: string): string[] | undefined {
+  const file = files.files.get(path)
+  if (file?.text === undefined) return undefined
+  const cached = linesCache.get(file)
+  if (cached) return cached
+  const lines = splitLines(file.text)
+  linesCache.set(file, lines)
+  return lines
+}
+
+/** The text of one line of a file of this version ('' when unknown). */
+export function lineText(files: PackageFiles | undefined, path: string, line: number): string {
+  return (files && linesOf(files, path)?.[line - 1]) ?? ''
+}
+
+/** Evidence pointing at `path:line`, the snippet clipped around `needle` when it is on the line. */
+export function evidenceAt(
+  files: PackageFiles | undefined,
+  path: string,
+  line: number,
+  needle?: string
+): Evidence {
+  const text = lineText(files, path, line)
+  const at = needle ? text.indexOf(needle) : -1
+  return { file: path, line, snippet: clipAround(text, Math.max(0, at)) }
+}

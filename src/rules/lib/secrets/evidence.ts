@@ -1,0 +1,50 @@
+// Evidence for a signal: the file, the line and the line's own text, clipped around the token that
+// matched (a minified payload is one very long line).
+import type { Evidence, PackageFiles } from '../../../types.js'
+import { splitLines } from '../introduced.js'
+import { clipAround } from '../text.js'
+
+const linesCache = new WeakMap<object, string[]>()
+
+function linesOf(files: PackageFiles | undefined, path: string): string[] {
+  const file = files?.files.get(path)
+  if (!file?.text) return []
+  const cached = linesCache.get(file)
+  if (cached) return cached
+  const lines = splitLines(file.text)
+  linesCache.set(file, lines)
+  return lines
+}
+
+/** The evidence for line `line` of `path`, clipped around `needle` when it occurs in the line. */
+export function evidenceAt(
+  files: PackageFiles | undefined,
+  path: string,
+  line: number,
+  needle?: string
+): Evidence {
+  const text = linesOf(files, path)[line - 1]
+  if (text === undefined) return { file: path, line }
+  const index = needle ? caseInsensitiveIndex(text, needle) : -1
+  return { file: path, line, snippet: clipAround(text, Math.max(0, index)) }
+}
+
+function caseInsensitiveIndex(text: string, needle: string): number {
+  const exact = text.indexOf(needle)
+  if (exact !== -1 || needle.length === 0) return exact
+  return text.toLowerCase().indexOf(needle.toLowerCase())
+}
+
+/** One piece of evidence per file and line, in order, at most `max`. */
+export function uniqueEvidence(evidence: Evidence[], max: number): Evidence[] {
+  const seen = new Set<string>()
+  const kept: Evidence[] = []
+  for (const item of evidence) {
+    const key = `${item.file}:${item.line}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    kept.push(item)
+    if (kept.length >= max) break
+  }
+  return kept
+}
