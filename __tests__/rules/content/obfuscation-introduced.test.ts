@@ -27,6 +27,25 @@ const HIGH_ENTROPY = `const _d = '${BASE64}'`
 const HEX_NAMES = 'var _0xa1b2c3=1,_0xb2c3d4=2,_0xc3d4e5=3,_0xd4e5f6=4,_0xe5f6a7=5;'
 const MINIFIED = '!function(e){var t={};function n(r){return t[r]}e.x=[n,t]}(this);'.repeat(80)
 
+/** A minified build line (the tsx 4.23.15 shape): 13 KB, 5.6 bits per character. */
+const MINIFIED_BUILD =
+  '"use strict";' +
+  Array.from({ length: 60 }, (_, i) => {
+    const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
+    const [a, b, c] = [letters[i % 52], letters[(i * 7 + 3) % 52], letters[(i * 11 + 5) % 52]]
+    return (
+      `var ${a}${i}=Object.defineProperty;const ${b}=(${c},Q${i})=>${a}${i}(${c},"name",` +
+      `{value:Q${i},configurable:!0});function X${i}(${c}){if(typeof ${c}!=="string")throw ` +
+      `new TypeError(\`Expected \${${c}} #${i}\`);return ${c}.length>${i * 3}?` +
+      `${b}(${c}.slice(0,${i}),"K${i}"):[${i},${i + 1}]}`
+    )
+  }).join('')
+const HEX_PAYLOAD = `const _w = '${Buffer.from(BASE64).toString('hex').slice(0, 6000)}'`
+/** Bytes as a latin1 string: an alphabet wider than base64, entropy near 7 bits. */
+const BINARY_STRING = `const _p = ${JSON.stringify(
+  Buffer.from(Array.from({ length: 4000 }, (_, i) => 33 + ((i * 89 + 17) % 222))).toString('latin1')
+)}`
+
 const append = (line: string) => `${READABLE}${line}\n`
 
 function changed(oldFiles: Record<string, string>, newFiles: Record<string, string>) {
@@ -58,7 +77,9 @@ describe('content/obfuscation-introduced', () => {
   it.each([
     ['dense ASCII escapes', ESCAPED, 'dense hex/unicode escapes'],
     ['code hidden after whitespace', HIDDEN, 'code hidden after a long run of whitespace'],
-    ['a long high-entropy line', HIGH_ENTROPY, 'a very long high-entropy line'],
+    ['a long base64 line', HIGH_ENTROPY, 'a very long line of encoded data'],
+    ['a long hex line', HEX_PAYLOAD, 'a very long line of encoded data'],
+    ['a long binary string', BINARY_STRING, 'a very long line of encoded data'],
     ['a _0x family', HEX_NAMES, '_0x identifiers']
   ])('fires high on %s added to a readable file', async (_name, line, words) => {
     const findings = await rule.check(
@@ -124,6 +145,18 @@ describe('content/obfuscation-introduced', () => {
       }
     ],
     ['a long high-entropy line in a new file', {}, { 'data.js': HIGH_ENTROPY }],
+    [
+      'a readable file rebuilt as minified output (tsx 4.23.15)',
+      { 'dist/esm/api/index.cjs': READABLE },
+      { 'dist/esm/api/index.cjs': `${MINIFIED_BUILD}\n` }
+    ],
+    [
+      'a webpack bundle with an embedded base64 patch (yarn 2.4.3)',
+      { 'bin/yarn.js': READABLE },
+      {
+        'bin/yarn.js': `#!/usr/bin/env node\n${MINIFIED_BUILD}const p="${BASE64.slice(0, 3000)}";${MINIFIED_BUILD}\n`
+      }
+    ],
     ['obfuscation in a test file', {}, { 'test/fixture.js': OBFUSCATED }]
   ])('stays quiet on %s', async (_name, before, after) => {
     expect(await rule.check(changed(before, after))).toEqual([])

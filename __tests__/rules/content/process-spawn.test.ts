@@ -97,6 +97,37 @@ describe('content/process-spawn', () => {
     expect(findings[0]?.evidence[0]?.line).toBeGreaterThan(0)
   })
 
+  it.each([
+    ['swift', "execFileSync('swift', ['package', '--package-path', root, 'dump-package'])", 'low'],
+    ['tar', "execFileSync('tar', ['-xzf', archive, '-C', dir], { stdio: 'pipe' })", 'low'],
+    ['make', "execSync('make -j4')", 'low'],
+    ['docker', "spawn('docker', ['build', '.'])", 'low'],
+    ['the running Node', "execFileSync(process.execPath, [bin, 'resolve'])", 'low'],
+    ['the running Node, arguments on the next line', 'execFileSync(\n  process.execPath,', 'low'],
+    ['fork of a worker module', "fork(path.join(__dirname, 'worker.js'))", 'low'],
+    ['python running a script', "spawn('python3', ['scripts/build.py'])", 'low'],
+    ['python -c with inline code', "spawn('python3', ['-c', code])", 'medium'],
+    [
+      'python -c of a decoded payload',
+      "spawn('python3', ['-c', Buffer.from(p, 'base64').toString()])",
+      'medium'
+    ],
+    [
+      'powershell running a file',
+      "spawn('powershell', ['-ExecutionPolicy', 'Bypass', '-File', f])",
+      'low'
+    ],
+    ['powershell -e of base64', "spawn('powershell', ['-e', payload])", 'medium'],
+    ['tar with a decoded argument', "execFileSync('tar', [atob(a)])", 'medium']
+  ])('changed package: a new spawn of %s is %s', async (_name, call, severity) => {
+    const code = `const { spawn, execSync, execFileSync, fork } = require('child_process')\n${call}\n`
+    const ctx = changed(
+      { 'package.json': PKG(), 'index.js': OLD_INDEX },
+      { 'package.json': PKG(), 'index.js': OLD_INDEX, 'lib/run.js': code }
+    )
+    expect(worst(await rule.check(ctx))).toBe(severity)
+  })
+
   it('is critical for download-and-run in a new install script, with the package.json line', async () => {
     const ctx = changed(
       { 'package.json': PKG(), 'index.js': OLD_INDEX },

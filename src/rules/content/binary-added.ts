@@ -12,9 +12,13 @@
 //
 // Severity, for a package whose previous version is known: high for a Windows binary or an unknown
 // binary, medium for a `.node` addon or a shared library (the usual shape of a package that starts
-// shipping prebuilds); critical when an install script names the binary. For an added package
-// (nothing to compare): medium for a Windows binary, low for everything else and for a package
-// that declares `os`/`cpu` (a platform package such as a prebuilt CLI for one system).
+// shipping prebuilds); critical when an install script names the binary. When the previous version
+// already built native code on install (a `binding.gyp`, `gypfile: true`, or an install script
+// running node-gyp, node-pre-gyp, prebuild-install...), shipping prebuilds instead is routine
+// (bcrypt 5 -> 6, node-pty 1.0 -> 1.1): low when every binary sits in a per-platform folder
+// (`prebuilds/win32-x64/`, `bin/linux-arm64/`), medium otherwise. For an added package (nothing to
+// compare): medium for a Windows binary, low for everything else and for a package that declares
+// `os`/`cpu` (a platform package such as a prebuilt CLI for one system).
 //
 // Known false positives: a pure-JS package that starts shipping prebuilt binaries (medium), a
 // package that bundles a tool's executable for the first time. A package that already shipped
@@ -23,6 +27,7 @@ import type { Evidence, Finding, Severity } from '../../types.js'
 import { formatBytes } from '../../registry/limits.js'
 import { makeFinding } from '../finding.js'
 import { nativeBinaries, type NativeBinary, type NativeKind } from '../lib/blob/binaries.js'
+import { buildsNativeCode, inPlatformFolder } from '../lib/blob/native-build.js'
 import {
   commandMentions,
   installCommands,
@@ -53,6 +58,20 @@ const KIND_WORDS: Record<NativeKind, string> = {
 const KIND_ORDER: NativeKind[] = ['windows', 'unknown', 'library', 'addon']
 const MAX_EVIDENCE = 5
 
+/** What the severity depends on, besides the worst binary. */
+interface Situation {
+  /** The previous version is known. */
+  baseline: boolean
+  /** An install script names one of the binaries. */
+  runOnInstall: boolean
+  /** The package declares `os`/`cpu`. */
+  platformPackage: boolean
+  /** The previous version compiled or fetched native code on install. */
+  builtBefore: boolean
+  /** Every binary sits in a per-platform folder. */
+  perPlatform: boolean
+}
+
 function check(ctx: RuleContext): Finding[] {
   const binaries = nativeBinaries(ctx.files)
   if (binaries.length === 0) return []
@@ -64,35 +83,39 @@ function check(ctx: RuleContext): Finding[] {
     (a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind)
   )
   const run = worst.find((binary) => installRuns(pkg, binary))
-  const severity = severityOf(worst[0]!, baseline, run !== undefined, platformPackage(pkg))
-  const message = describe(worst, baseline, run)
+  const situation: Situation = {
+    baseline,
+    runOnInstall: run !== undefined,
+    platformPackage: platformPackage(pkg),
+    builtBefore: baseline && buildsNativeCode(ctx.previousFiles, ctx.previousManifest),
+    perPlatform: binaries.every((binary) => inPlatformFolder(binary.file.path))
+  }
+  const message = describe(worst, situation, run)
   const evidence = worst.slice(0, MAX_EVIDENCE).map(evidenceFor)
-  return [makeFinding(ctx, meta, message, evidence, severity)]
+  return [makeFinding(ctx, meta, message, evidence, severityOf(worst[0]!, situation))]
 }
 
-function severityOf(
-  worst: NativeBinary,
-  baseline: boolean,
-  runOnInstall: boolean,
-  platform: boolean
-): Severity {
-  if (!baseline) {
-    if (platform) return 'low'
-    return worst.kind === 'windows' || runOnInstall ? 'medium' : 'low'
+function severityOf(worst: NativeBinary, situation: Situation): Severity {
+  if (!situation.baseline) {
+    if (situation.platformPackage) return 'low'
+    return worst.kind === 'windows' || situation.runOnInstall ? 'medium' : 'low'
   }
-  if (runOnInstall) return 'critical'
+  if (situation.runOnInstall) return 'critical'
+  if (situation.builtBefore) return situation.perPlatform ? 'low' : 'medium'
   return worst.kind === 'windows' || worst.kind === 'unknown' ? 'high' : 'medium'
 }
 
-function describe(binaries: NativeBinary[], baseline: boolean, run?: NativeBinary): string {
+function describe(binaries: NativeBinary[], situation: Situation, run?: NativeBinary): string {
   const first = binaries[0]!
   const names = listSome(
     binaries.map((binary) => binary.file.path),
     3
   )
-  const subject = baseline
-    ? `This version adds ${KIND_WORDS[first.kind]} (${names}) where the previous version had no native code`
-    : `The package ships ${KIND_WORDS[first.kind]} (${names})`
+  const subject = !situation.baseline
+    ? `The package ships ${KIND_WORDS[first.kind]} (${names})`
+    : situation.builtBefore
+      ? `This version ships ${KIND_WORDS[first.kind]} (${names}) prebuilt; the previous version built its native code on install`
+      : `This version adds ${KIND_WORDS[first.kind]} (${names}) where the previous version had no native code`
   const runs = run ? `; an install script runs ${run.file.path}` : ''
   return `${subject}${runs}.`
 }

@@ -18,10 +18,16 @@
 //                    high when the file reads a wallet or browser store, or the credential files
 //                    of three different tools (a bundled CLI reading many token variables is not).
 //
+// In a minified bundle (a minified-shaped file, or source and sink only on lines over ~1,000
+// characters) "the same file" says little: a whole program shares it. There the same-file grade
+// falls back to the same-package one.
+//
 // "Introduced" means absent from the whole previous version: a CLI that already read `NPM_TOKEN`
 // (in any file) to authenticate to its registry does not introduce it again by moving the code.
 // A package's own variables (`POSTMARK_SERVER_TOKEN` in `postmark-mcp`, `AWS_*` in `@aws-sdk/*`)
 // are configuration, not harvesting. `process.env` copied into a child process's `env` is ignored.
+// Test-only variables (`TEST_NPM_PASSWORD`, `E2E_GITHUB_TOKEN`) are the package's own test
+// switches, not a victim's credentials.
 //
 // Known false positives: an honest new integration that reads another service's token (e.g. a
 // release tool adding `GITLAB_TOKEN` support) next to its new HTTP call; a dotenv loader added to
@@ -37,6 +43,7 @@ import {
   credentialSourcesInLine,
   type CredentialSource
 } from '../lib/secrets/credential-sources.js'
+import { isLongLine, isMinifiedFile } from '../lib/secrets/dense.js'
 import { evidenceAt, uniqueEvidence } from '../lib/secrets/evidence.js'
 import { networkSinks, networkSinksInLine, type NetworkSink } from '../lib/secrets/network-sinks.js'
 import { introducedSignals, type Detector, type FileSignals } from '../lib/secrets/signals.js'
@@ -76,10 +83,14 @@ interface FileVerdict {
   file: string
   sources: CredentialSource[]
   sinks: NetworkSink[]
+  /** True when the file's sources and sinks are close enough for "same file" to mean something. */
+  sameFileCounts: boolean
 }
 
 function check(ctx: RuleContext): Finding[] {
-  const perFile = introducedSignals(ctx, detector(ctx.change.name)).map(split)
+  const perFile = introducedSignals(ctx, detector(ctx.change.name)).map((entry) =>
+    split(ctx, entry)
+  )
   const withSources = perFile.filter((entry) => entry.sources.length > 0)
   if (withSources.length === 0) return []
   const packageHasSink = perFile.some((entry) => entry.sinks.length > 0)
@@ -95,18 +106,30 @@ function check(ctx: RuleContext): Finding[] {
   return [makeFinding(ctx, meta, message, evidence, worst.severity)]
 }
 
-function split(entry: FileSignals<Tagged>): FileVerdict {
+function split(ctx: RuleContext, entry: FileSignals<Tagged>): FileVerdict {
   const sources: CredentialSource[] = []
   const sinks: NetworkSink[] = []
   for (const signal of entry.signals) {
     if (signal.role === 'source') sources.push(signal)
     else sinks.push(signal)
   }
-  return { file: entry.file, sources, sinks }
+  const verdict = { file: entry.file, sources, sinks, sameFileCounts: false }
+  return { ...verdict, sameFileCounts: sameFileCounts(ctx, verdict) }
+}
+
+/**
+ * A source and a sink in one readable file: at least one of each on an ordinary line, in a file
+ * that is not minified in shape. In a bundle, one file (one line) holds a whole program.
+ */
+function sameFileCounts(ctx: RuleContext, entry: FileVerdict): boolean {
+  if (entry.sources.length === 0 || entry.sinks.length === 0) return false
+  if (isMinifiedFile(ctx.files, entry.file)) return false
+  const ordinary = (signal: { line: number }) => !isLongLine(ctx.files, entry.file, signal.line)
+  return entry.sources.some(ordinary) && entry.sinks.some(ordinary)
 }
 
 function severityOf(entry: FileVerdict, packageHasSink: boolean, changed: boolean): Severity {
-  const sameFile = entry.sinks.length > 0
+  const sameFile = entry.sameFileCounts
   if (changed) return sameFile ? 'critical' : packageHasSink ? 'high' : 'low'
   if (!sameFile) return packageHasSink ? 'low' : 'info'
   return isStrong(entry.sources) ? 'high' : 'medium'
@@ -132,7 +155,12 @@ function describe(entry: FileVerdict, sinkFile: FileVerdict | undefined, changed
   const read = `${subject} credentials (${names}) in ${entry.file}`
   if (!sinkFile) return `${read}; it adds no network code.`
   const sinks = listSome([...new Set(sinkFile.sinks.map((sink) => sink.name))], MAX_NAMES)
-  const where = sinkFile.file === entry.file ? 'in the same file' : `in ${sinkFile.file}`
+  const where =
+    sinkFile.file !== entry.file
+      ? `in ${sinkFile.file}`
+      : entry.sameFileCounts
+        ? 'in the same file'
+        : 'in the same file, a minified bundle (graded as the same package)'
   const verb = changed ? 'and new network code' : 'and network code'
   return `${read}, ${verb} ${where} (${sinks}).`
 }

@@ -11,20 +11,26 @@
 // install script dropped the malware. A dependency given as a tarball URL or git repository
 // bypasses the registry (and its takedowns) altogether.
 //
-// Severity: medium for a new registry dependency (it is analysed as its own lockfile entry: its
-// age and install scripts are judged there); high when no file of the new version refers to it
-// (no `require`, `import` or script names it: it is there only for what it does on install, the
-// axios shape) or when it is given as a URL, git or file spec; low when the previous version
-// already declared it as a peer dependency. Only changed packages are judged: an added package
-// has no previous version to compare with.
+// Severity: high when the spec is a URL, git or file spec, and for the axios shape: a new runtime
+// dependency that no file of the new version refers to (no `require`, `import` or script names
+// it: it is there only for what it does on install). Everything else is context, because each new
+// dependency is itself an added lockfile entry that the gate analyses on its own (its age, its
+// install scripts, its code): low for a new registry dependency the code uses, for one in the
+// package's own npm scope (`@solana/web3.js` -> `@solana/sysvars`: the same organisation
+// publishes both) and for a former peer dependency; info for a per-platform binary package named
+// after the package (`typescript` -> `@typescript/typescript-linux-x64`, the esbuild/@swc/@rollup
+// pattern), low for another optional dependency whose name carries an os/cpu word. Such platform
+// packages are loaded by a computed name, so they are never called unreferenced. Only changed
+// packages are judged: an added package has no previous version to compare with.
 //
-// Known false positives: honest releases add dependencies routinely (medium, a warning at the
-// default threshold). A dependency loaded by a computed name (a plugin loader building the name
-// from a prefix) or only re-exported for consumers reads as unreferenced (high); `@types/*`
+// Known false positives: a dependency loaded by a computed name (a plugin loader building the
+// name from a prefix) or only re-exported for consumers reads as unreferenced (high); `@types/*`
 // packages and packages without code files are never counted as unreferenced. Version bumps,
 // removed dependencies and new devDependencies (never installed for consumers) are not reported.
 import type { Evidence, Finding, Severity } from '../../types.js'
+import { severityRank } from '../../types.js'
 import { makeFinding } from '../finding.js'
+import { hasPlatformToken, namedAfter, sameScope, scopeOf } from '../lib/blob/dependency-names.js'
 import { unreferencedModules } from '../lib/blob/module-references.js'
 import {
   lineOf,
@@ -41,7 +47,7 @@ const meta: RuleMeta = {
   description:
     'This version adds a runtime dependency that every consumer will install: the way axios ' +
     '1.14.1 shipped a payload without changing a line of its own code.',
-  defaultSeverity: 'medium',
+  defaultSeverity: 'low',
   version: 1
 }
 
@@ -59,28 +65,85 @@ interface Declared {
   pkg?: PackageJson
 }
 
+/**
+ * Why a dependency is there, as far as its name and spec tell: `outside` the registry, a former
+ * `peer`, a per-`platform` build (`own-platform` when named after the package), a package of the
+ * `same-scope`, or a plain `registry` dependency (the only kind that can be "unreferenced").
+ */
+type Kind = 'outside' | 'peer' | 'own-platform' | 'platform' | 'same-scope' | 'registry'
+
+interface Added {
+  name: string
+  declared: Declared
+  old: Declared | undefined
+  kind: Kind
+}
+
+const SEVERITY: Record<Kind, Severity> = {
+  outside: 'high',
+  peer: 'low',
+  'own-platform': 'info',
+  platform: 'low',
+  'same-scope': 'low',
+  registry: 'low'
+}
+
 function check(ctx: RuleContext): Finding[] {
   if (ctx.change.kind !== 'changed') return []
   const before = runtimeDependencies(ctx.previousFiles, ctx.previousManifest)
   const after = runtimeDependencies(ctx.files, ctx.manifest)
   if (!before || !after) return []
-  const peersBefore = peerNames(ctx)
-  const reported = [...after].filter(([name, declared]) => {
-    const old = before.get(name)
-    return !old || (isOutsideRegistry(declared.spec) && !isOutsideRegistry(old.spec))
-  })
+  const classify = classifier(ctx, before)
+  const added: Added[] = [...after]
+    .filter(([name, declared]) => {
+      const old = before.get(name)
+      return !old || (isOutsideRegistry(declared.spec) && !isOutsideRegistry(old.spec))
+    })
+    .map(([name, declared]) => ({
+      name,
+      declared,
+      old: before.get(name),
+      kind: classify(name, declared)
+    }))
   const unused = unusedNames(
     ctx,
-    reported
-      .filter(([name, declared]) => !platformSibling(name, declared, before))
-      .map(([name]) => name)
+    added.filter(({ kind }) => kind === 'registry' || kind === 'outside').map(({ name }) => name)
   )
-  return reported.slice(0, MAX_FINDINGS).map(([name, declared]) =>
-    findingFor(ctx, name, declared, before.get(name), {
-      wasPeer: peersBefore.has(name),
-      unreferenced: unused.has(name)
-    })
-  )
+  return added
+    .map((dependency) => findingFor(ctx, dependency, unused.has(dependency.name)))
+    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity))
+    .slice(0, MAX_FINDINGS)
+}
+
+function classifier(
+  ctx: RuleContext,
+  before: Map<string, Declared>
+): (name: string, declared: Declared) => Kind {
+  const peers = peerNames(ctx)
+  const owners = ownerNames(ctx)
+  return (name, declared) => {
+    if (isOutsideRegistry(declared.spec)) return 'outside'
+    if (peers.has(name)) return 'peer'
+    if (declared.field === 'optionalDependencies' && hasPlatformToken(name)) {
+      const own = platformSibling(name, before) || owners.some((owner) => namedAfter(name, owner))
+      return own ? 'own-platform' : 'platform'
+    }
+    if (owners.some((owner) => sameScope(name, owner))) return 'same-scope'
+    return 'registry'
+  }
+}
+
+/**
+ * The package's names: the one the lockfile installs it under and the registry's. Not the
+ * tarball's package.json `name`, which the publisher can set to anything.
+ */
+function ownerNames(ctx: RuleContext): string[] {
+  const names = [ctx.change.name]
+  const registryName = ctx.manifest?.name
+  if (typeof registryName === 'string' && registryName !== ctx.change.name) {
+    names.push(registryName)
+  }
+  return names
 }
 
 /**
@@ -101,8 +164,7 @@ function unusedNames(ctx: RuleContext, names: string[]): Set<string> {
  * (`@esbuild/…`, `lightningcss-…`): a prebuilt binary for one more platform, loaded by a computed
  * name, so "nobody refers to it" says nothing.
  */
-function platformSibling(name: string, declared: Declared, before: Map<string, Declared>): boolean {
-  if (declared.field !== 'optionalDependencies') return false
+function platformSibling(name: string, before: Map<string, Declared>): boolean {
   const family = familyOf(name)
   return [...before].some(
     ([oldName, old]) => old.field === 'optionalDependencies' && familyOf(oldName) === family
@@ -111,36 +173,41 @@ function platformSibling(name: string, declared: Declared, before: Map<string, D
 
 /** `@esbuild/linux-x64` -> `@esbuild`, `lightningcss-linux-x64-gnu` -> `lightningcss`. */
 function familyOf(name: string): string {
-  if (name.startsWith('@')) return name.slice(0, Math.max(name.indexOf('/'), 1))
+  const scope = scopeOf(name)
+  if (scope) return scope
   const dash = name.indexOf('-')
   return dash > 0 ? name.slice(0, dash) : name
 }
 
-function findingFor(
-  ctx: RuleContext,
-  name: string,
-  declared: Declared,
-  old: Declared | undefined,
-  how: { wasPeer: boolean; unreferenced: boolean }
-): Finding {
-  const spec = JSON.stringify(declared.spec)
-  const outside = isOutsideRegistry(declared.spec)
-  const { wasPeer, unreferenced } = how
-  const severity: Severity = outside ? 'high' : wasPeer ? 'low' : unreferenced ? 'high' : 'medium'
-  const where = declared.field === 'dependencies' ? 'dependency' : 'optional dependency'
-  const source =
-    (outside ? ' from outside the registry' : '') +
-    (unreferenced ? ' that no file of the package refers to' : '')
-  const message = old
-    ? `This version moves the ${where} ${name} from ${JSON.stringify(old.spec)} to ${spec}, outside the registry.`
-    : `This version adds the ${where} ${name}@${spec}${source}${wasPeer ? ' (previously a peer dependency)' : ''}; it is analysed as its own lockfile entry.`
+function findingFor(ctx: RuleContext, dependency: Added, unreferenced: boolean): Finding {
+  const { name, declared, kind } = dependency
+  const severity: Severity = unreferenced ? 'high' : SEVERITY[kind]
   const line = lineOf(declared.pkg, [declared.field, name])
   const evidence: Evidence = {
     file: 'package.json',
     ...(line ? { line } : {}),
-    snippet: `"${name}": ${spec}`
+    snippet: `"${name}": ${JSON.stringify(declared.spec)}`
   }
-  return makeFinding(ctx, meta, message, [evidence], severity)
+  return makeFinding(ctx, meta, messageFor(dependency, unreferenced), [evidence], severity)
+}
+
+const KIND_NOTES: Record<Kind, string> = {
+  outside: ' from outside the registry',
+  peer: ' (previously a peer dependency)',
+  'own-platform': ', a prebuilt binary for one platform, loaded by a computed name',
+  platform: ', whose name says it is a build for one platform',
+  'same-scope': " from the package's own npm scope",
+  registry: ''
+}
+
+function messageFor({ name, declared, old, kind }: Added, unreferenced: boolean): string {
+  const spec = JSON.stringify(declared.spec)
+  const where = declared.field === 'dependencies' ? 'dependency' : 'optional dependency'
+  if (old) {
+    return `This version moves the ${where} ${name} from ${JSON.stringify(old.spec)} to ${spec}, outside the registry.`
+  }
+  const unused = unreferenced ? ' that no file of the package refers to' : ''
+  return `This version adds the ${where} ${name}@${spec}${KIND_NOTES[kind]}${unused}; it is analysed as its own lockfile entry.`
 }
 
 /**

@@ -9,12 +9,15 @@
 // added a 3.6 MB `bundle.js` run by a new postinstall; its second wave a 10 MB
 // `bun_environment.js`. An honest library that ships a minified build ships one in every release.
 //
-// Severity: medium; high when an install script runs the file or it is the package's `main` or a
-// `bin`. For an added package (nothing to compare): info, low when it is the `main` or a `bin`,
-// medium when an install script runs it.
+// Severity: medium, also when the file is the package's `main` or a `bin` (bundled CLIs ship
+// like that: yarn 2 replaced its readable entry with a 1.6 MiB webpack bundle); high only when an
+// install script runs the file, which is how Shai-Hulud ran its bundle on every install. For an
+// added package (nothing to compare): info, low when it is the `main` or a `bin`, medium when an
+// install script runs it.
 //
 // Known false positives: a package that starts shipping a bundled build (a move to a bundler, a
-// new UMD or standalone build) or whose bundle grows more than fourfold in one release.
+// new UMD or standalone build, a CLI rewritten as one bundled entry point) or whose bundle grows
+// more than fourfold in one release: medium, a warning.
 import type { Finding, PackageFile, PackageFiles, Severity } from '../../types.js'
 import { formatBytes } from '../../registry/limits.js'
 import { makeFinding } from '../finding.js'
@@ -89,7 +92,7 @@ function findingFor(
 
 function severityOf(baseline: boolean, runOnInstall: boolean, entry: boolean): Severity {
   if (!baseline) return runOnInstall ? 'medium' : entry ? 'low' : 'info'
-  return runOnInstall || entry ? 'high' : 'medium'
+  return runOnInstall ? 'high' : 'medium'
 }
 
 /** The same file was minified before, or another minified file of comparable size existed. */

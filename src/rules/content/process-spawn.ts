@@ -15,7 +15,9 @@
 // Severity (changed package): critical for download-and-run in an install script or in a file an
 // install script runs; high for download-and-run elsewhere, secret scanners, Windows loaders,
 // encoded PowerShell and a hidden `child_process` import; medium for a plain new spawn, low when it
-// runs an everyday developer binary (git, node, npm…) or the package already spawned processes.
+// runs an everyday developer binary (git, node, npm, tar, swift, make, cargo, docker…; python and
+// PowerShell only when they run a file, not `-c`/`-enc` code) or the package already spawned
+// processes.
 // Added package: plain spawns are info (process managers and CLIs spawn by design); download-and-run
 // is high in an install script and medium elsewhere; the other strong shapes stay high, except a
 // secret scanner whose name is the package's own (a wrapper: low) and a Windows loader (medium).
@@ -36,11 +38,12 @@ import { introducedByFile, wholeFileFacts, type IntroducedFacts } from '../lib/e
 import { findingsFromSignals, type Signal as ExecSignal } from '../lib/exec/signals.js'
 import { filesRunAtInstall } from '../lib/exec/install-scripts.js'
 import {
-  EVERYDAY_BINARIES,
   importsProcessModule,
   isHiddenProcessName,
   isProcessModule,
+  isEverydaySpawn,
   isSpawnCall,
+  runsOwnRuntime,
   spawnedBinary
 } from '../lib/exec/spawn.js'
 import {
@@ -50,7 +53,7 @@ import {
   previouslyMentioned,
   type TextSite
 } from '../lib/exec/texts.js'
-import type { FileFacts } from '../lib/code/types.js'
+import type { CallFact, FileFacts } from '../lib/code/types.js'
 import type { Rule, RuleContext, RuleMeta } from '../types.js'
 
 const meta: RuleMeta = {
@@ -66,6 +69,9 @@ const meta: RuleMeta = {
 type SignalKind = CommandKind | 'hidden-import' | 'spawn'
 
 type Signal = ExecSignal<SignalKind>
+
+/** A call line longer than this is minified: the next line is another statement. */
+const MAX_CALL_TEXT = 1000
 
 /** Text that shows a previous version already started processes. */
 const PROCESS_NEEDLES = ['child_process', 'cross-spawn', 'execa']
@@ -179,11 +185,12 @@ function spawnSignals(ctx: RuleContext, introduced: IntroducedFacts[]): Signal[]
     const importsProcess = importsProcessModule(whole)
     for (const call of entry.facts.calls) {
       if (!isSpawnCall(call, importsProcess)) continue
-      const binary = spawnedBinary(call)
-      const opener = isUrlOpener(lineText(ctx.files, entry.file, call.line))
+      const text = callText(ctx, entry.file, call.line)
+      const binary = programOf(call, text)
+      const opener = isUrlOpener(text)
       signals.push({
         kind: 'spawn',
-        severity: opener ? 'low' : plainSpawnSeverity(ctx, binary, spawnedBefore),
+        severity: opener ? 'low' : plainSpawnSeverity(ctx, binary, text, spawnedBefore),
         evidence: evidenceAt(ctx.files, entry.file, call.line, callNeedle(call.callee)),
         detail: binary ? `${call.callee} ${binary}` : call.callee
       })
@@ -217,7 +224,7 @@ function newImports(ctx: RuleContext, entry: IntroducedFacts, spawnedBefore: boo
   return [
     {
       kind: 'spawn',
-      severity: plainSpawnSeverity(ctx, undefined, spawnedBefore),
+      severity: plainSpawnSeverity(ctx, undefined, '', spawnedBefore),
       evidence: evidenceAt(ctx.files, entry.file, fact.line, fact.specifier),
       detail: `import of ${fact.specifier}`
     }
@@ -227,11 +234,26 @@ function newImports(ctx: RuleContext, entry: IntroducedFacts, spawnedBefore: boo
 function plainSpawnSeverity(
   ctx: RuleContext,
   binary: string | undefined,
+  text: string,
   spawnedBefore: boolean
 ): Severity {
   if (!hasBaseline(ctx)) return 'info'
-  if (spawnedBefore || (binary && EVERYDAY_BINARIES.has(binary.toLowerCase()))) return 'low'
+  if (spawnedBefore || isEverydaySpawn(binary, text)) return 'low'
   return 'medium'
+}
+
+/** The call's line and, when the arguments start on the next one (`execFileSync(\n  cmd`), that one. */
+function callText(ctx: RuleContext, path: string, line: number): string {
+  const text = lineText(ctx.files, path, line)
+  if (text.length > MAX_CALL_TEXT) return text
+  const next = lineText(ctx.files, path, line + 1)
+  return next.length > MAX_CALL_TEXT ? text : `${text}\n${next}`
+}
+
+/** The program a spawn runs: `fork` and `spawn(process.execPath, …)` run Node itself. */
+function programOf(call: CallFact, text: string): string | undefined {
+  if (callNeedle(call.callee) === 'fork' || runsOwnRuntime(text)) return 'node'
+  return spawnedBinary(call)
 }
 
 function clip(text: string): string {

@@ -71,9 +71,9 @@ export function isCodeFile(path: string): boolean {
 }
 
 /**
- * True when the whole line is a comment. Only whole-line comments are recognised: stripping a
- * trailing `// ...` would also cut `https://...`, and block comments whose inner lines do not start
- * with `*` are not tracked (known gap, the conservative direction: they are scanned as code).
+ * True when the whole line is a comment, judged on the line alone: `//`, `/*`, `*` (the inner lines
+ * of a JSDoc block) and `#` for shell-like languages. A line inside a block comment that does not
+ * start with `*` needs the lines before it: see `withoutComments`.
  */
 export function isCommentLine(path: string, text: string): boolean {
   const trimmed = text.trimStart()
@@ -82,4 +82,88 @@ export function isCommentLine(path: string, text: string): boolean {
   // `*` starts the inner lines of a block comment; a code line starting with `*` is rare.
   if (trimmed.startsWith('*')) return true
   return HASH_COMMENT_EXTENSIONS.has(extensionOf(path)) && trimmed.startsWith('#')
+}
+
+/** Languages with C-style comments: line comments and block comments. */
+const C_COMMENT_EXTENSIONS = new Set(['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'php'])
+
+/** True for files whose comments `withoutComments` understands (JavaScript family, PHP). */
+export function hasCStyleComments(path: string): boolean {
+  const extension = extensionOf(path)
+  return C_COMMENT_EXTENSIONS.has(extension) || (extension === '' && isCodeFile(path))
+}
+
+/**
+ * The lines of a JavaScript-like text with every comment replaced by spaces (columns and line
+ * numbers are kept): what a reader of the line-based fallback should look at when the parser could
+ * not read the file. One linear pass that knows strings, templates, line comments and block comments.
+ *
+ * Deliberately simple: regex literals are not recognised (a block-comment opener inside one may open a
+ * phantom comment), a `'`/`"` string ends at its line, and `//` only starts a comment after a space, a
+ * line start or `;{}(),` so that a bare `https://` in JSX text stays code. The direction of every
+ * doubt is "code": an unterminated template or comment start only hides what follows it when a
+ * closing marker exists.
+ */
+export function withoutComments(text: string): string[] {
+  const parts: string[] = []
+  let copied = 0
+  for (const [start, end] of commentRanges(text)) {
+    parts.push(text.slice(copied, start), blankOut(text.slice(start, end)))
+    copied = end
+  }
+  parts.push(text.slice(copied))
+  return parts.join('').split(/\r?\n/)
+}
+
+/** Spaces for every character except line breaks, which keep line numbers right. */
+function blankOut(comment: string): string {
+  return comment.replace(/[^\r\n]/g, ' ')
+}
+
+/** Half-open [start, end) offsets of the comments in a text, in order. */
+export function commentRanges(text: string): [number, number][] {
+  const ranges: [number, number][] = []
+  let pos = 0
+  while (pos < text.length) {
+    const ch = text[pos]
+    if (ch === '"' || ch === "'") pos = endOfQuoted(text, pos, ch)
+    else if (ch === '`') pos = endOfTemplate(text, pos)
+    else if (ch === '/' && text[pos + 1] === '*' && text[pos - 1] !== '\\') {
+      const close = text.indexOf('*/', pos + 2)
+      if (close === -1) break // an unclosed comment: the rest is judged as code
+      ranges.push([pos, close + 2])
+      pos = close + 2
+    } else if (ch === '/' && text[pos + 1] === '/' && startsLineComment(text, pos)) {
+      const newline = text.indexOf('\n', pos)
+      const end = newline === -1 ? text.length : newline
+      ranges.push([pos, end])
+      pos = end
+    } else pos++
+  }
+  return ranges
+}
+
+function startsLineComment(text: string, pos: number): boolean {
+  return pos === 0 || /[\s;{}(),]/.test(text[pos - 1] ?? '')
+}
+
+/** Just past a `'`/`"` string, which cannot span lines (an unterminated one ends at its line). */
+function endOfQuoted(text: string, start: number, quote: string): number {
+  for (let pos = start + 1; pos < text.length; pos++) {
+    const ch = text[pos]
+    if (ch === '\\') pos++
+    else if (ch === quote) return pos + 1
+    else if (ch === '\n') return pos
+  }
+  return text.length
+}
+
+/** Just past a template literal; `${…}` parts are not parsed (the closing backtick ends it). */
+function endOfTemplate(text: string, start: number): number {
+  for (let pos = start + 1; pos < text.length; pos++) {
+    const ch = text[pos]
+    if (ch === '\\') pos++
+    else if (ch === '`') return pos + 1
+  }
+  return text.length
 }

@@ -2,6 +2,7 @@
 // namespaces), which are throwaway collection services attackers favour, and which hosts belong to
 // the package itself. The lists are short on purpose; each entry is a decision, documented here.
 import type { Manifest, PackageFiles } from '../../types.js'
+import { hasCStyleComments, isCodeFile, isCommentLine, withoutComments } from './code-files.js'
 import { findHosts, isIPv4, type HostMatch } from './hosts.js'
 
 /** Not network endpoints: loopback, placeholders (RFC 2606/6761) and schema or namespace URLs. */
@@ -215,6 +216,34 @@ export function ownSites(manifest: Manifest | undefined): Set<string> {
   return sites
 }
 
+/** Hosts that serve the raw files of a GitHub repository, under `/<owner>/<repo>/…`. */
+const RAW_CONTENT_HOSTS = new Set(['raw.githubusercontent.com'])
+
+/** GitHub owners of the package's homepage and repository (`yarnpkg` for yarnpkg/berry). */
+export function ownGitHubOwners(manifest: Manifest | undefined): Set<string> {
+  const owners = new Set<string>()
+  const repository =
+    typeof manifest?.repository === 'string' ? manifest.repository : manifest?.repository?.url
+  for (const value of [manifest?.homepage, repository]) {
+    if (typeof value !== 'string' || value.length > 2048) continue
+    const owner =
+      /^(?:github:)?([\w.-]{1,100})\/[\w.-]+$/.exec(value)?.[1] ??
+      /github\.com[/:]([\w.-]{1,100})\//i.exec(value)?.[1]
+    if (owner) owners.add(owner.toLowerCase())
+  }
+  return owners
+}
+
+/**
+ * A raw file of the package's own GitHub organisation (`raw.githubusercontent.com/yarnpkg/…` in
+ * yarn): the package reading its own repository, like a link to its own site.
+ */
+export function isOwnRawContent(match: HostMatch, owners: Set<string>): boolean {
+  if (!RAW_CONTENT_HOSTS.has(match.host) || match.path === undefined) return false
+  const owner = /^\/([\w.-]{1,100})\//.exec(match.path)?.[1]
+  return owner !== undefined && owners.has(owner.toLowerCase())
+}
+
 /** Host of `https://h/...`, `git+https://h/...`, `git@h:o/r.git` or `github:o/r`. */
 function hostOfUrlish(value: string | undefined): string | undefined {
   if (typeof value !== 'string' || value.length > 2048) return undefined
@@ -232,19 +261,72 @@ export interface KnownEndpoints {
 
 const MAX_HOSTS_PER_FILE = 2000
 
-/** Every host and site mentioned anywhere in a version's files, docs included. */
+const knownCache = new WeakMap<PackageFiles, KnownEndpoints>()
+
+/**
+ * Every host and site mentioned anywhere in a version's files, docs included. Computed once per
+ * version: several rules ask (treat the result as read-only).
+ */
 export function knownEndpoints(files: PackageFiles | undefined): KnownEndpoints {
+  const cached = files ? knownCache.get(files) : undefined
+  if (cached) return cached
+  const known = readEndpoints(files)
+  if (files) knownCache.set(files, known)
+  return known
+}
+
+function readEndpoints(files: PackageFiles | undefined): KnownEndpoints {
   const known: KnownEndpoints = { hosts: new Set(), sites: new Set(), categorised: new Set() }
   for (const file of files?.files.values() ?? []) {
     if (file.text === undefined) continue
     for (const match of findHosts(file.text, MAX_HOSTS_PER_FILE)) {
+      const site = siteOf(match.host)
       known.hosts.add(match.host)
-      known.sites.add(siteOf(match.host))
+      known.sites.add(site)
       const category = exfilCategory(match.host, match.path)
-      if (category) known.categorised.add(`${siteOf(match.host)}#${category}`)
+      if (category) known.categorised.add(`${site}#${category}`)
     }
   }
   return known
+}
+
+/**
+ * From this many distinct sites in its code (comments left out), a version is an endpoint
+ * catalogue: viem lists the RPC and explorer hosts of hundreds of chains (660 sites), a bundled
+ * CLI carries every service it talks to. One more ordinary host in such a package is routine (a
+ * new chain), so content/new-endpoint grades it low; the alarming kinds (collectors, raw IPs,
+ * unusual ports) are not affected. Measured: a typical library names 0-15 sites in its code
+ * (axios 5, express 3, got 11, firebase 8, googleapis 6), most of them its own or standards bodies.
+ */
+export const CATALOGUE_MIN_SITES = 20
+
+const catalogueCache = new WeakMap<PackageFiles, boolean>()
+
+/** True when a version names at least CATALOGUE_MIN_SITES distinct sites in its code. */
+export function isEndpointCatalogue(files: PackageFiles | undefined): boolean {
+  if (!files) return false
+  const cached = catalogueCache.get(files)
+  if (cached !== undefined) return cached
+  const sites = new Set<string>()
+  for (const file of files.files.values()) {
+    if (file.text === undefined || !isCodeFile(file.path)) continue
+    for (const line of codeLinesOf(file.path, file.text)) {
+      if (!line.includes('://')) continue
+      for (const match of findHosts(line, MAX_HOSTS_PER_FILE)) {
+        if (match.kind === 'url' && !isIgnoredHost(match.host)) sites.add(siteOf(match.host))
+      }
+    }
+    if (sites.size >= CATALOGUE_MIN_SITES) break
+  }
+  const catalogue = sites.size >= CATALOGUE_MIN_SITES
+  catalogueCache.set(files, catalogue)
+  return catalogue
+}
+
+/** A code file's lines without its comments (C-style files) or its whole-line comments. */
+function codeLinesOf(path: string, text: string): string[] {
+  if (hasCStyleComments(path)) return withoutComments(text)
+  return text.split(/\r?\n/).filter((line) => !isCommentLine(path, line))
 }
 
 /** True when a version with these endpoints already talked to this one (same host, site or drop box). */

@@ -167,3 +167,45 @@ export function isPlausibleHost(host: string): boolean {
     return false
   return /^[a-z][a-z0-9-]{1,62}$/.test(labels[labels.length - 1] ?? '') && !/\d$/.test(host)
 }
+
+/** A word of prose: letters (an apostrophe inside), maybe wrapped in punctuation. */
+const PROSE_WORD = /^[("'[]?[A-Za-z][A-Za-z'’-]{0,30}[.,:;!?)"'\]]{0,3}$/
+/** Shell syntax: a command line (`curl … | sh`, `a && b`, `$(…)`) is not prose. */
+const SHELL_SYNTAX = /\|\||&&|\$\(|[|`]/
+const MIN_PROSE_WORDS = 3
+const PROSE_TOKENS_EACH_SIDE = 6
+const PROSE_RADIUS = 300
+
+/**
+ * True when the URL whose host starts at `index` sits in a sentence: whitespace-separated words
+ * around it, as in an error or help message (`See https://x.org/link/e for more information.`).
+ * Such a URL is a link shown to a person, not an endpoint the code connects to. Only the few
+ * tokens next to the URL are looked at, and never a command line (`curl https://… | sh`).
+ */
+export function isInSentence(text: string, index: number): boolean {
+  const start = Math.max(0, index - PROSE_RADIUS)
+  const end = Math.min(text.length, index + PROSE_RADIUS)
+  if (SHELL_SYNTAX.test(text.slice(start, end))) return false
+  // the last piece before the host is the URL's own `https://`, the first after it the rest
+  const before = text.slice(start, index).split(/\s+/).slice(0, -1)
+  const after = text.slice(index, end).split(/\s+/).slice(1)
+  const near = [...before.slice(-PROSE_TOKENS_EACH_SIDE), ...after.slice(0, PROSE_TOKENS_EACH_SIDE)]
+  return near.filter((token) => PROSE_WORD.test(token)).length >= MIN_PROSE_WORDS
+}
+
+const QUOTES = new Set(['"', "'", '`'])
+
+/**
+ * The quoted string around `index` on a line of code (`'See https://x for more'`), or undefined
+ * when the position is not between two matching quotes within reach. For the line-based reading,
+ * where the parser's string literals are not available.
+ */
+export function quotedAround(text: string, index: number): string | undefined {
+  let open = index - 1
+  while (open >= 0 && index - open <= PROSE_RADIUS && !QUOTES.has(text[open] ?? '')) open--
+  const quote = text[open]
+  if (open < 0 || quote === undefined || !QUOTES.has(quote)) return undefined
+  const close = text.indexOf(quote, index)
+  if (close === -1 || close - index > PROSE_RADIUS) return undefined
+  return text.slice(open + 1, close)
+}

@@ -4,6 +4,7 @@ import {
   hexIdentifiers,
   hiddenAfterWhitespaceAt,
   isHighEntropyLine,
+  longestEncodedRun,
   lineSignals,
   rotationAt
 } from '../../../../src/rules/lib/blob/obfuscation.js'
@@ -59,6 +60,26 @@ describe('obfuscation signs', () => {
     expect(isHighEntropyLine(`var d='${base64}'`)).toBe(true)
     expect(isHighEntropyLine('a = a + 1; '.repeat(300))).toBe(false)
     expect(isHighEntropyLine(base64.slice(0, 1000))).toBe(false)
+  })
+
+  it('does not call minified code with a small embedded literal encoded data', () => {
+    const code = 'var e=Object.defineProperty;const t=(r,n)=>e(r,"name",{value:n});'.repeat(60)
+    const base64 = Buffer.from(Array.from({ length: 900 }, (_, i) => (i * 37) % 256)).toString(
+      'base64'
+    )
+    expect(isHighEntropyLine(code)).toBe(false)
+    expect(isHighEntropyLine(`${code}const p="${base64}";${code}`)).toBe(false)
+  })
+
+  it('calls a line dominated by hex or padding-free base64 encoded data', () => {
+    const hex = Buffer.from(Array.from({ length: 2000 }, (_, i) => (i * 131) % 256)).toString('hex')
+    expect(isHighEntropyLine(`module.exports='${hex}'`)).toBe(true)
+    expect(isHighEntropyLine(`var pad='${'A'.repeat(5000)}'`)).toBe(false)
+  })
+
+  it('finds the longest base64/hex run', () => {
+    expect(longestEncodedRun('a(bc)+/=x_y-z;q')).toEqual({ length: 8, text: '+/=x_y-z' })
+    expect(longestEncodedRun('')).toEqual({ length: 0, text: '' })
   })
 
   it('lists the signs of one line', () => {

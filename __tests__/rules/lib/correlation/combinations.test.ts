@@ -58,4 +58,28 @@ describe('matchCombinations', () => {
     const signals = [signal('dynamic-code', 'a.js', evalLine), signal('decode', 'a.js', decodeLine)]
     expect(matchCombinations(signals, [NEAR_ROW]).length > 0).toBe(expected)
   })
+
+  it('on a dense line (a bundle), needs the decode to be the dynamic-code argument', () => {
+    const dense = (kind: SignalKind, line: number, link?: string): Signal => ({
+      ...signal(kind, 'bundle.js', line),
+      dense: true,
+      ...(link !== undefined ? { link } : {})
+    })
+    const unrelated = [dense('dynamic-code', 49, 'return this'), dense('decode', 49)]
+    expect(matchCombinations(unrelated, [NEAR_ROW])).toEqual([])
+    const otherValue = [dense('dynamic-code', 49, 'return this'), dense('decode', 49, 'alert(1)')]
+    expect(matchCombinations(otherValue, [NEAR_ROW])).toEqual([])
+    const otherLine = [dense('dynamic-code', 49, 'alert(1)'), dense('decode', 48, 'alert(1)')]
+    expect(matchCombinations(otherLine, [NEAR_ROW])).toEqual([])
+    const linked = [dense('dynamic-code', 49, 'alert(1)'), dense('decode', 49, 'alert(1)')]
+    expect(matchCombinations(linked, [NEAR_ROW])).toHaveLength(1)
+  })
+
+  it('does not let a dense signal pair with a nearby ordinary one by line distance', () => {
+    const signals = [
+      signal('dynamic-code', 'a.js', 3),
+      { ...signal('decode', 'a.js', 2), dense: true }
+    ]
+    expect(matchCombinations(signals, [NEAR_ROW])).toEqual([])
+  })
 })

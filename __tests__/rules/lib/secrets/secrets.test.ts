@@ -64,7 +64,15 @@ describe('credential sources', () => {
     ['DB_PASSWORD', 'token-env'],
     ['NODE_ENV', undefined],
     ['CI', undefined],
-    ['STRIPE_PUBLISHABLE_KEY', undefined]
+    ['STRIPE_PUBLISHABLE_KEY', undefined],
+    // a package's own test switches (yarn's bundle reads these), not a victim's credentials
+    ['TEST_NPM_PASSWORD', undefined],
+    ['TEST_NPM_2FA_TOKEN', undefined],
+    ['E2E_GITHUB_TOKEN', undefined],
+    ['MOCK_API_KEY', undefined],
+    // `TEST` inside a name is not a test switch
+    ['CONTEST_API_KEY', 'token-env'],
+    ['LATEST_RELEASE_TOKEN', 'token-env']
   ])('%s has group %s', (name, group) => {
     expect(secretEnvGroup(name)).toBe(group)
   })
@@ -158,6 +166,24 @@ describe('wallet addresses', () => {
       '0x9edEd13279d555eAf57750c70305884c4F728f71 0x2c19458b1ba89fdf0fda053aae5e5da0b6dfbd9f'
     )
     expect(found.map((item) => item.confident)).toEqual([true, false])
+  })
+
+  it('skips a Solana-shaped run cut out of a long base64 blob (ethers dist/ethers.js)', () => {
+    const sol = 'GkB5givzQpfZsGUVoujFQCegj4PXK7dvfEgzHEgW21QW'
+    const head = 'lPZ/1yV853aOGMstWkDUS9GDfJhCl4B9ArzLH7d0cdbx1Gax/n/rnVdySWKaWqpQvrWjkTJiYFCP5c2U'
+    const tail = 'O7BVADlogvR0xyytp7E0SxZucQJu2+i3N2/kct3PQDF5v6DM+Lh2l5PdXRCPjDsWWIyNccplm50mbJjI'
+    expect(walletAddresses(`${head}/${sol}+${tail}`)).toEqual([])
+    // the same run as a literal, in a short URL path, or bordered by base64 punctuation in a
+    // short string still counts
+    expect(walletAddresses(sol).map((found) => found.chain)).toEqual(['SOL'])
+    expect(walletAddresses(`https://explorer.example/address/${sol}/tokens`)).toHaveLength(1)
+    expect(walletAddresses(`a/${sol}+b`)).toHaveLength(1)
+  })
+
+  it('keeps checksummed addresses even inside a base64-looking run', () => {
+    const btc = address(0x00, 'in-blob')
+    const blob = `${'A'.repeat(80)}/${btc}+${'B'.repeat(80)}`
+    expect(walletAddresses(blob).map((found) => found.chain)).toEqual(['BTC'])
   })
 
   it('validates bech32', () => {

@@ -26,6 +26,7 @@ import {
   type KnownEndpoints
 } from '../host-policy.js'
 import { collectIntroduced, type SourceLine } from '../introduced.js'
+import { isDenseAt } from '../secrets/dense.js'
 import { evidenceAt } from '../secrets/evidence.js'
 import { introducedSignals } from '../secrets/signals.js'
 import { clipAround } from '../text.js'
@@ -40,6 +41,13 @@ export interface Signal {
   line: number
   detail: string
   evidence: Evidence
+  /**
+   * True when the signal sits on a line over ~1,000 characters or in a minified file, where "a few
+   * lines apart" says nothing (one line holds thousands of statements).
+   */
+  dense?: boolean
+  /** The value tying it to another signal on the same line (see FactSignal's `link`). */
+  link?: string
 }
 
 type Versions = Pick<RuleContext, 'files' | 'previousFiles' | 'manifest' | 'previousManifest'>
@@ -58,8 +66,14 @@ export function collectSignals(ctx: Versions): Signal[] {
     ...obfuscationSignals(ctx, lines),
     ...blobSignals(ctx),
     ...installSignals(ctx)
-  ]
+  ].map((found) => withDensity(ctx, found))
   return signals.sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : a.line - b.line))
+}
+
+function withDensity(ctx: Versions, found: Signal): Signal {
+  const file = found.evidence.file ?? found.scope
+  const line = found.evidence.line ?? found.line
+  return isDenseAt(ctx.files, file, line) ? { ...found, dense: true } : found
 }
 
 function codeSignals(ctx: Versions): Signal[] {
@@ -69,7 +83,8 @@ function codeSignals(ctx: Versions): Signal[] {
       scope: entry.file,
       line: found.line,
       detail: found.detail,
-      evidence: evidenceAt(ctx.files, entry.file, found.line, found.needle)
+      evidence: evidenceAt(ctx.files, entry.file, found.line, found.needle),
+      ...(found.link !== undefined ? { link: found.link } : {})
     }))
   )
 }

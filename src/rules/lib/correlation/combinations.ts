@@ -13,7 +13,12 @@ import type { SignalKind } from './signals.js'
 export interface SignalGroup {
   /** Interchangeable kinds: one signal of any of them meets the group. */
   kinds: SignalKind[]
-  /** Within this many lines of the row's first group (same file): "feeding", not just "nearby". */
+  /**
+   * Within this many lines of the row's first group (same file): "feeding", not just "nearby".
+   * On a dense line (over ~1,000 characters, or in a minified file) line distance means nothing:
+   * there the signal must be linked to the first group's (the decoded literal is the very
+   * argument of the dynamic-code call on that line), or the group is not met.
+   */
   near?: number
 }
 
@@ -169,5 +174,12 @@ function meet(groups: SignalGroup[], signals: Signal[]): Signal[] | undefined {
 }
 
 function isNear(a: Signal, b: Signal, lines: number): boolean {
-  return a.evidence.file === b.evidence.file && Math.abs(a.line - b.line) <= lines
+  if (a.evidence.file !== b.evidence.file) return false
+  if (a.dense || b.dense) return isLinked(a, b)
+  return Math.abs(a.line - b.line) <= lines
+}
+
+/** The same value on the same line: `eval(atob('…'))`, whose decoded text is eval's argument. */
+function isLinked(a: Signal, b: Signal): boolean {
+  return a.line === b.line && a.link !== undefined && a.link === b.link
 }

@@ -72,6 +72,11 @@ export interface FactSignal extends KeyedSignal {
   kind: SignalKind
   /** Short description: `process.env.NPM_TOKEN`, `fetch(...)`. */
   detail: string
+  /**
+   * The value that ties two signals on one line together: the constant code a dynamic-code call
+   * runs, the text a decoded literal decodes to. Equal links mean "this decode is that argument".
+   */
+  link?: string
 }
 
 const DYNAMIC_CODE = new Set([
@@ -88,7 +93,13 @@ const TIMERS = new Set(['setTimeout', 'setInterval'])
 const DECODE_ENCODINGS = new Set(['base64', 'base64url', 'hex'])
 const DECODED_LITERAL: ReadonlySet<string> = new Set(['base64', 'char-codes', 'hex'])
 
-function signal(kind: SignalKind, line: number, key: string, detail: string, needle?: string) {
+function signal(
+  kind: SignalKind,
+  line: number,
+  key: string,
+  detail: string,
+  needle?: string
+): FactSignal {
   return { kind, line, key, detail, ...(needle ? { needle } : {}) }
 }
 
@@ -145,8 +156,17 @@ export function dynamicCode(facts: FileFacts): FactSignal[] {
     const bare = call.callee.replace(/^(?:window|globalThis|global|self)\./, '')
     const isTimerString = TIMERS.has(bare) && call.args[0] !== undefined
     if (!DYNAMIC_CODE.has(bare) && !isTimerString) return []
-    return [signal('dynamic-code', call.line, `dynamic:${bare}`, `${call.callee}(…)`)]
+    const found = signal('dynamic-code', call.line, `dynamic:${bare}`, `${call.callee}(…)`)
+    const code = codeArgument(bare, call)
+    return [code === undefined ? found : { ...found, link: code }]
   })
+}
+
+/** The constant code a dynamic-code call runs: a Function's body is its last argument. */
+function codeArgument(bare: string, call: CallFact): string | undefined {
+  return bare === 'Function' || bare === 'new Function'
+    ? call.args[call.args.length - 1]
+    : call.args[0]
 }
 
 /** atob, Buffer.from(…, 'base64'|'hex'), String.fromCharCode, and literals decoded from those. */
@@ -158,7 +178,10 @@ export function decodes(facts: FileFacts): FactSignal[] {
   for (const fact of facts.strings) {
     if (!isDecodedLiteral(fact)) continue
     const key = `decoded:${fact.value.slice(0, 64)}`
-    found.push(signal('decode', fact.line, key, `a ${fact.decodedFrom} literal`))
+    found.push({
+      ...signal('decode', fact.line, key, `a ${fact.decodedFrom} literal`),
+      link: fact.value
+    })
   }
   return found
 }

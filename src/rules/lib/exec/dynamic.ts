@@ -79,6 +79,27 @@ export function isGlobalThisShim(code: string | undefined): boolean {
 }
 
 /**
+ * Polyfills and feature tests that build a function from visible constants: the globalThis shim,
+ * function-bind's `Function('binder', 'return function (' + params + '){ return
+ * binder.apply(this,arguments); }')`, `new Function('')` and `Function('return function*() {}')`
+ * (do strings compile, are generators supported). `line` is the call's text.
+ */
+export function isWellKnownShim(call: CallFact, line: string): boolean {
+  const code = codeArgument(call, 'function')
+  if (isGlobalThisShim(code)) return true
+  if (
+    code !== undefined &&
+    /^\s*(?:return\s+(?:async\s+)?function\s*\*?\s*\(\s*\)\s*\{\s*\}\s*;?\s*)?$/.test(code)
+  ) {
+    return true
+  }
+  return (
+    call.args[0] === 'binder' &&
+    /binder\.apply\(\s{0,3}this\s{0,3},\s{0,3}arguments\s{0,3}\)/.test(line)
+  )
+}
+
+/**
  * Escape hatches bundlers and compilers emit on purpose: `eval('require')`, a dynamic `import()`
  * hidden from TypeScript (`new Function('p', 'return import(p)')`), regenerator's global setter.
  */

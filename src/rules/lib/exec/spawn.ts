@@ -45,8 +45,64 @@ export const EVERYDAY_BINARIES = new Set([
   'uname',
   'open',
   'xdg-open',
-  'code'
+  'code',
+  // build and platform toolchains a CLI or a native-module helper drives
+  'swift',
+  'xcodebuild',
+  'xcrun',
+  'pod',
+  'tar',
+  'unzip',
+  'cmake',
+  'make',
+  'gcc',
+  'clang',
+  'cargo',
+  'rustc',
+  'go',
+  'java',
+  'gradle',
+  'docker',
+  'taskkill',
+  'ps'
 ])
+
+/**
+ * Interpreters that are everyday only when they run a file: `python -c <code>` and
+ * `powershell -enc <base64>` run code passed on the command line, which is how a dropper hides.
+ */
+const INLINE_CODE: Record<string, RegExp> = {
+  python: /(?:^|[\s'"[,])-c(?:$|[\s'",\]])/,
+  powershell: /(?:^|[\s'"[,])-(?:e|ec|en|enc|enco[a-z]{0,10})(?:$|[\s'",\]])/i
+}
+const INTERPRETERS: Record<string, RegExp | undefined> = {
+  python: INLINE_CODE.python,
+  python3: INLINE_CODE.python,
+  py: INLINE_CODE.python,
+  powershell: INLINE_CODE.powershell,
+  pwsh: INLINE_CODE.powershell
+}
+const DECODING = /\batob\s{0,3}\(|\bfromCharCode\b|['"](?:base64|hex)['"]/
+
+/**
+ * True when a spawn of `binary` is an everyday one. `text` is the call's source text (a line or
+ * two, bounded by the caller): it tells `python3 build.py` from `python3 -c <decoded payload>`.
+ */
+export function isEverydaySpawn(binary: string | undefined, text: string): boolean {
+  const name = binary?.toLowerCase()
+  if (!name) return false
+  if (EVERYDAY_BINARIES.has(name)) return !DECODING.test(text)
+  const inlineCode = INTERPRETERS[name]
+  return inlineCode !== undefined && !inlineCode.test(text) && !DECODING.test(text)
+}
+
+/** `execFileSync(process.execPath, …)`, `spawn(process.argv[0], …)`: the running Node itself. */
+const OWN_RUNTIME =
+  /\b(?:spawn|spawnSync|execFile|execFileSync|fork)\s{0,3}\(\s{0,20}process\.(?:execPath|argv0|argv\[0\])/
+
+export function runsOwnRuntime(text: string): boolean {
+  return OWN_RUNTIME.test(text)
+}
 
 export function isProcessModule(specifier: string): boolean {
   return PROCESS_MODULES.has(specifier) || SPAWN_LIBRARIES.has(specifier)

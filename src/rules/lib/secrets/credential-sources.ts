@@ -189,15 +189,23 @@ const WELL_KNOWN_ENV: Record<string, SourceGroup> = {
 }
 const SECRET_ENV = /(?:_TOKEN|_SECRET|_KEY|_APIKEY|_PAT)$|PASSWORD|PASSWD/
 const NOT_SECRET_ENV = /(?:PUBLIC|PUBLISHABLE)_KEY$|^(?:SORT|PRIMARY|CACHE|PARTITION)_KEY$/
+/**
+ * Test-only switches: `TEST_NPM_PASSWORD` in yarn's bundle is the package's own test login, set by
+ * its test suite, not a victim's credential. A harvester reads the names real machines have.
+ */
+const TEST_ONLY_ENV = /^(?:TEST|TESTS|TESTING|MOCK|FAKE|DUMMY|E2E)_/
 
 /** The group of a token-looking environment variable name, or undefined for `NODE_ENV`, `CI`... */
 export function secretEnvGroup(name: string): SourceGroup | undefined {
   const upper = name.toUpperCase()
   const known = WELL_KNOWN_ENV[upper]
   if (known) return known
-  if (upper.length > 80 || !/^[A-Z0-9_]+$/.test(upper) || NOT_SECRET_ENV.test(upper))
-    return undefined
+  if (upper.length > 80 || !/^[A-Z0-9_]+$/.test(upper) || isNotSecretEnv(upper)) return undefined
   return SECRET_ENV.test(upper) ? 'token-env' : undefined
+}
+
+function isNotSecretEnv(upper: string): boolean {
+  return NOT_SECRET_ENV.test(upper) || TEST_ONLY_ENV.test(upper)
 }
 
 /**

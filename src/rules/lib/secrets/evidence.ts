@@ -16,6 +16,15 @@ function linesOf(files: PackageFiles | undefined, path: string): string[] {
   return lines
 }
 
+/** The text of line `line` (1-based) of `path`, or undefined when there is no such line. */
+export function lineAt(
+  files: PackageFiles | undefined,
+  path: string,
+  line: number
+): string | undefined {
+  return linesOf(files, path)[line - 1]
+}
+
 /** The evidence for line `line` of `path`, clipped around `needle` when it occurs in the line. */
 export function evidenceAt(
   files: PackageFiles | undefined,
@@ -23,7 +32,7 @@ export function evidenceAt(
   line: number,
   needle?: string
 ): Evidence {
-  const text = linesOf(files, path)[line - 1]
+  const text = lineAt(files, path, line)
   if (text === undefined) return { file: path, line }
   const index = needle ? caseInsensitiveIndex(text, needle) : -1
   return { file: path, line, snippet: clipAround(text, Math.max(0, index)) }

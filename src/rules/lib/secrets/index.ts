@@ -35,4 +35,5 @@ export {
   type FileSignals,
   type Signal
 } from './signals.js'
-export { evidenceAt, uniqueEvidence } from './evidence.js'
+export { evidenceAt, lineAt, uniqueEvidence } from './evidence.js'
+export { DENSE_LINE_CHARS, isDenseAt, isLongLine, isMinifiedFile } from './dense.js'

@@ -34,8 +34,37 @@ export function walletAddresses(text: string): WalletAddress[] {
     for (const match of text.matchAll(ETH)) add(ethAddress(match[0]))
   }
   for (const match of text.matchAll(BECH32_TOKEN)) add(bech32Address(match[0]))
-  for (const match of text.matchAll(BASE58_TOKEN)) add(base58Address(match[0]))
+  for (const match of text.matchAll(BASE58_TOKEN)) {
+    const address = base58Address(match[0])
+    // an unchecked (Solana-shaped) run cut out of a base64 blob by its `+` and `/` is noise
+    if (address && !address.confident && insideBase64(text, match.index, match[0].length)) continue
+    add(address)
+  }
   return [...found.values()]
+}
+
+const BASE64_CHAR = /[A-Za-z0-9+/]/
+const BASE64_RUN = 100
+
+/**
+ * True when the token at `start` is bordered by `+` or `/` and sits in a base64-alphabet run of at
+ * least {@link BASE64_RUN} characters: a piece of an embedded asset (ethers' `dist/ethers.js`
+ * carries a base64 word list), not a literal address. A URL path (`/address/<addr>/tokens`) is
+ * far shorter, and its host's dots end the run.
+ */
+function insideBase64(text: string, start: number, length: number): boolean {
+  const end = start + length
+  if (!isBase64Border(text[start - 1]) && !isBase64Border(text[end])) return false
+  // widen the run both ways, never further than the size that decides
+  let from = start
+  let to = end
+  while (from > 0 && to - from < BASE64_RUN && BASE64_CHAR.test(text[from - 1] ?? '')) from--
+  while (to < text.length && to - from < BASE64_RUN && BASE64_CHAR.test(text[to] ?? '')) to++
+  return to - from >= BASE64_RUN
+}
+
+function isBase64Border(char: string | undefined): boolean {
+  return char === '+' || char === '/'
 }
 
 function ethAddress(value: string): WalletAddress | undefined {
