@@ -65274,7 +65274,7 @@ function endOfTemplate(text, start) {
 // src/rules/lib/introduced.ts
 var DEFAULT_LIMITS2 = {
   maxDiffChars: 1024 * 1024,
-  maxEditLength: 2e3,
+  maxEditLength: 200,
   maxLines: 5e4
 };
 function hasBaseline(ctx) {

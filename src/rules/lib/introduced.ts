@@ -23,7 +23,11 @@ export interface IntroducedLines {
 export interface IntroducedLimits {
   /** Files with more text than this are not diffed: all their lines count as new. */
   maxDiffChars: number
-  /** Above this many edits the Myers diff gives up and a line-set comparison is used. */
+  /**
+   * Above this many edits the Myers diff gives up and a line-set comparison is used. Myers costs
+   * O(N·D): profiles of real updates (zod, typescript) spent seconds in it at D = 2000, while the
+   * line-set comparison finds the same new lines in linear time.
+   */
   maxEditLength: number
   /** Stop collecting after this many lines in total. */
   maxLines: number
@@ -31,7 +35,7 @@ export interface IntroducedLimits {
 
 export const DEFAULT_LIMITS: IntroducedLimits = {
   maxDiffChars: 1024 * 1024,
-  maxEditLength: 2000,
+  maxEditLength: 200,
   maxLines: 50_000
 }
 
