@@ -70,3 +70,45 @@ describe('VERSION', () => {
     expect(VERSION).toBe(pkg.version)
   })
 })
+
+describe('cooldown and OSV inputs', () => {
+  it.each([
+    ['', 0],
+    ['0', 0],
+    ['3 days', 3 * 86_400_000],
+    ['1 day', 86_400_000],
+    ['12 hours', 12 * 3_600_000],
+    ['90 minutes', 90 * 60_000],
+    ['2 weeks', 14 * 86_400_000],
+    ['36h', 36 * 3_600_000],
+    ['1.5 d', 1.5 * 86_400_000]
+  ])('min-release-age %j is %d ms', (value, ms) => {
+    expect(buildConfig({ workspace: '/repo', minReleaseAge: value }).minReleaseAgeMs).toBe(ms)
+  })
+
+  it.each(['3', 'three days', '3 fortnights', '-1 day'])('rejects min-release-age %j', (value) => {
+    expect(() => buildConfig({ workspace: '/repo', minReleaseAge: value })).toThrow(
+      /min-release-age ".*" is not a duration: write a number and a unit/
+    )
+  })
+
+  it('defaults to OSV online, switches to offline with a snapshot, and checks the mode', () => {
+    expect(buildConfig({ workspace: '/repo' })).toMatchObject({ osv: 'online' })
+    expect(buildConfig({ workspace: '/repo', osvDb: 'osv/npm.zip' })).toMatchObject({
+      osv: 'offline',
+      osvDb: join('/repo', 'osv', 'npm.zip')
+    })
+    expect(buildConfig({ workspace: '/repo', osv: 'off' })).toMatchObject({ osv: 'off' })
+    expect(() => buildConfig({ workspace: '/repo', osv: 'offline' })).toThrow(/no osv-db/)
+    expect(() => buildConfig({ workspace: '/repo', osv: 'sometimes' })).toThrow(
+      /osv "sometimes" is not one of: online, offline, off/
+    )
+  })
+
+  it('splits the cooldown exclusions', () => {
+    expect(
+      buildConfig({ workspace: '/repo', minReleaseAgeExclude: '@acme/*, internal-*' })
+        .minReleaseAgeExclude
+    ).toEqual(['@acme/*', 'internal-*'])
+  })
+})

@@ -28,7 +28,8 @@ try {
 
   const scan = spawnSync(
     process.execPath,
-    [join(root, 'dist', 'cli.js'), 'scan', repo, '--base', base, '--head', head],
+    // --osv off: the demo needs no network; the bundled feed and the diff do the work
+    [join(root, 'dist', 'cli.js'), 'scan', repo, '--base', base, '--head', head, '--osv', 'off'],
     { stdio: 'inherit', env: cleanNpmEnv({ NPM_CONFIG_USERCONFIG: registry.npmrc }) }
   )
   console.log(`\nlockgate exited with ${scan.status} (1 = the gate failed).`)

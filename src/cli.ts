@@ -26,6 +26,9 @@ Options:
   --fail-on SEV       fail at or above this severity: ${SEVERITIES.join(', ')} (default: high)
   --lockfile GLOB     only these lockfiles (repeatable; default: discover all)
   --ioc-feed PATH|URL an extra IOC feed (repeatable)
+  --min-release-age D hold versions younger than D ("3 days", "12 hours"; default 0 = off)
+  --osv MODE          online, offline or off (default: online, offline with --osv-db)
+  --osv-db PATH       folder or zip of OSV records for offline mode
   --format FORMAT     text or json (default: text)
   --output FILE       write the report to FILE instead of standard output
   -h, --help          show this help
@@ -40,6 +43,9 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   lockfile: { type: 'string', multiple: true },
   'ioc-feed': { type: 'string', multiple: true },
+  'min-release-age': { type: 'string' },
+  osv: { type: 'string' },
+  'osv-db': { type: 'string' },
   format: { type: 'string', default: 'text' },
   output: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -66,7 +72,10 @@ export async function main(argv: string[]): Promise<number> {
     headRef: values.head ?? '',
     mode: values.full ? 'full' : 'auto',
     failOn: values['fail-on'] ?? '',
-    iocFeeds: (values['ioc-feed'] ?? []).join('\n')
+    iocFeeds: (values['ioc-feed'] ?? []).join('\n'),
+    minReleaseAge: values['min-release-age'] ?? '',
+    osv: values.osv ?? '',
+    osvDb: values['osv-db'] ?? ''
   })
   const report = await runScan(config, refsFor(config))
   const rendered = values.format === 'json' ? renderJsonReport(report) : renderText(report)

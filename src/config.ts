@@ -26,8 +26,24 @@ export interface Config {
   cacheDir: string
   /** Concurrent package fetches. */
   concurrency: number
+  /** Versions published less than this many milliseconds before the scan are held; 0 disables. */
+  minReleaseAgeMs: number
+  /** Package name globs the cooldown does not apply to (e.g. the organisation's own `@acme/*`). */
+  minReleaseAgeExclude: string[]
+  /** Where OSV `MAL-` records come from: OSV's API, a local snapshot, or nowhere. */
+  osv: OsvMode
+  /** Registries, besides the configured ones, that lockfile `resolved` URLs may point at. */
+  allowedRegistries: string[]
+  /** Folder or zip of OSV JSON records, for `osv: offline`. */
+  osvDb?: string
+  /** OSV's batch query endpoint, for `osv: online`. */
+  osvUrl: string
   now: Date
 }
+
+export type OsvMode = 'online' | 'offline' | 'off'
+
+export const DEFAULT_OSV_URL = 'https://api.osv.dev/v1/querybatch'
 
 export const DEFAULT_FAIL_ON: Severity = 'high'
 export const DEFAULT_CONCURRENCY = 8
@@ -45,6 +61,12 @@ export interface RawInputs {
   report?: string
   tempDir?: string
   concurrency?: string
+  minReleaseAge?: string
+  minReleaseAgeExclude?: string
+  allowedRegistries?: string
+  osv?: string
+  osvDb?: string
+  osvUrl?: string
 }
 
 export function buildConfig(raw: RawInputs, now: Date = new Date()): Config {
@@ -63,6 +85,10 @@ export function buildConfig(raw: RawInputs, now: Date = new Date()): Config {
     reportPath: resolveReportPath(raw.report, workspace, tempDir),
     cacheDir: join(tempDir, 'lockgate-cache'),
     concurrency: parseConcurrency(raw.concurrency),
+    minReleaseAgeMs: parseDuration(raw.minReleaseAge, 'min-release-age'),
+    minReleaseAgeExclude: splitList(raw.minReleaseAgeExclude),
+    allowedRegistries: splitList(raw.allowedRegistries),
+    ...osvConfig(raw, workspace),
     now
   }
 }
@@ -93,6 +119,63 @@ function parseConcurrency(value: string | undefined): number {
   const parsed = Number(value)
   if (Number.isInteger(parsed) && parsed >= 1 && parsed <= 64) return parsed
   throw new GateError('ECONFIG', `concurrency "${value}" must be a whole number from 1 to 64`)
+}
+
+const DURATION_UNITS: Record<string, number> = {
+  minute: 60_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 604_800_000
+}
+
+/**
+ * `0`, `90 minutes`, `12 hours`, `3 days`, `2 weeks` (singular or plural, also `m`, `h`, `d`, `w`).
+ * Units are spelled out on purpose: a bare `3` would be ambiguous.
+ */
+export function parseDuration(value: string | undefined, input: string): number {
+  const text = (value ?? '').trim().toLowerCase()
+  if (text === '' || text === '0') return 0
+  const match = /^(\d{1,6}(?:\.\d{1,3})?)\s*([a-z]{1,7})$/.exec(text)
+  const unit = match ? unitOf(match[2] ?? '') : undefined
+  if (!match || unit === undefined) {
+    throw new GateError(
+      'ECONFIG',
+      `${input} "${value}" is not a duration: write a number and a unit, e.g. "3 days", ` +
+        '"12 hours", "90 minutes", "2 weeks", or 0 to disable'
+    )
+  }
+  return Math.round(Number(match[1]) * unit)
+}
+
+function unitOf(word: string): number | undefined {
+  const short: Record<string, string> = {
+    m: 'minute',
+    min: 'minute',
+    h: 'hour',
+    d: 'day',
+    w: 'week'
+  }
+  const singular = short[word] ?? word.replace(/s$/, '')
+  return DURATION_UNITS[singular]
+}
+
+function osvConfig(raw: RawInputs, workspace: string): Pick<Config, 'osv' | 'osvDb' | 'osvUrl'> {
+  const osvDb = raw.osvDb?.trim()
+  const mode = (raw.osv || (osvDb ? 'offline' : 'online')).trim().toLowerCase()
+  if (mode !== 'online' && mode !== 'offline' && mode !== 'off') {
+    throw new GateError('ECONFIG', `osv "${raw.osv}" is not one of: online, offline, off`)
+  }
+  if (mode === 'offline' && !osvDb) {
+    throw new GateError(
+      'ECONFIG',
+      'osv is "offline" but no osv-db (folder or zip of OSV records) is given'
+    )
+  }
+  return {
+    osv: mode,
+    ...(osvDb ? { osvDb: isAbsolute(osvDb) ? osvDb : join(workspace, osvDb) } : {}),
+    osvUrl: raw.osvUrl?.trim() || DEFAULT_OSV_URL
+  }
 }
 
 function resolveReportPath(value: string | undefined, workspace: string, tempDir: string): string {

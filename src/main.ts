@@ -44,6 +44,12 @@ function readConfig(): Config {
     token: core.getInput('token'),
     report: core.getInput('report'),
     concurrency: core.getInput('concurrency'),
+    minReleaseAge: core.getInput('min-release-age'),
+    minReleaseAgeExclude: core.getInput('min-release-age-exclude'),
+    allowedRegistries: core.getInput('allowed-registries'),
+    osv: core.getInput('osv'),
+    osvDb: core.getInput('osv-db'),
+    osvUrl: core.getInput('osv-url'),
     ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {})
   })
 }

@@ -3,20 +3,31 @@
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { decideVerdict } from './analyze/policy.js'
+import {
+  describeMetadataGaps,
+  observeMetadata,
+  type MetadataObservation
+} from './analyze/metadata-gaps.js'
 import { runRules } from './analyze/run-rules.js'
 import type { Config } from './config.js'
 import { allAsAdded, diffLockfiles } from './diff/diff-lockfiles.js'
 import { errorMessage, GateError } from './errors.js'
-import { discoverLockfiles, discoverLockfilesInCommit } from './github/discover.js'
+import {
+  discoverLockfiles,
+  discoverLockfilesInCommit,
+  SUPPORTED_LOCKFILE_NAMES
+} from './github/discover.js'
 import { readLockfileTexts, type LockfileTexts } from './github/read-lockfile.js'
 import type { ScanRefs } from './github/refs.js'
 import { loadFeeds } from './ioc/load-feeds.js'
+import { lookupOsv, type OsvOptions } from './osv/lookup.js'
 import { parseLockfile } from './lockfile/index.js'
 import { fetchAndConsume } from './registry/fetch-packages.js'
-import { loadNpmConfig, type NpmOptions } from './registry/npm-config.js'
+import { loadNpmConfig, registryFor, type NpmOptions } from './registry/npm-config.js'
 import { sortFindings } from './report/sort.js'
 import { RULES } from './rules/index.js'
-import type { IocIndex } from './rules/types.js'
+import { configuredRegistries } from './rules/lib/lockfile/registries.js'
+import type { IocIndex, RuleOptions } from './rules/types.js'
 import type { LockfileSummary, PackageChange, RunError, ScanReport } from './types.js'
 import { VERSION } from './version.js'
 
@@ -29,17 +40,25 @@ interface ChangeSet {
 export async function runScan(config: Config, refs: ScanRefs): Promise<ScanReport> {
   const { changes, lockfiles, errors } = await collectChanges(config, refs)
   const iocs = await loadIocs(config, errors)
+  const osv = await lookupOsv(changes, osvOptions(config))
+  const npmOptionsFor = npmOptionsResolver(config)
   const fetchOptions = {
-    npmOptionsFor: npmOptionsResolver(config),
+    npmOptionsFor,
     cacheDir: config.cacheDir,
     concurrency: config.concurrency
   }
+  const metadata: MetadataObservation[] = []
   // each package is analysed as soon as it is read, then its tarball contents can be dropped
-  const analyses = await fetchAndConsume(changes, fetchOptions, (fetched) =>
-    runRules({ rules: RULES, packages: [fetched], iocs, now: config.now })
-  )
+  const analyses = await fetchAndConsume(changes, fetchOptions, async (fetched) => {
+    metadata.push(observeMetadata(fetched))
+    const osvMatches = osv.matches.get(`${fetched.change.name}@${fetched.change.version}`)
+    const evidence = osvMatches ? { ...fetched, osv: osvMatches } : fetched
+    const optionsFor = (ruleId: string) =>
+      ruleOptions(config, ruleId, npmOptionsFor(fetched.change.lockfile))
+    return runRules({ rules: RULES, packages: [evidence], iocs, now: config.now, optionsFor })
+  })
   const findings = sortFindings(analyses.flatMap((analysis) => analysis.findings))
-  const allErrors = [...errors, ...analyses.flatMap((analysis) => analysis.errors)]
+  const allErrors = [...errors, ...osv.errors, ...analyses.flatMap((analysis) => analysis.errors)]
   return {
     tool: { name: 'lockgate', version: VERSION },
     verdict: decideVerdict(findings, allErrors, config.failOn),
@@ -50,15 +69,48 @@ export async function runScan(config: Config, refs: ScanRefs): Promise<ScanRepor
     lockfiles,
     findings,
     errors: allErrors,
+    notices: [...osv.notices, ...describeMetadataGaps(metadata)],
     generatedAt: new Date().toISOString()
   }
+}
+
+function osvOptions(config: Config): OsvOptions {
+  return {
+    mode: config.osv,
+    url: config.osvUrl,
+    ...(config.osvDb ? { db: config.osvDb } : {})
+  }
+}
+
+const REGISTRY_RULES = new Set(['lockfile/resolved-host', 'lockfile/insecure-protocol'])
+
+/** The options a rule reads from the configuration and from the lockfile's npm config. */
+function ruleOptions(config: Config, ruleId: string, npmOptions: NpmOptions): RuleOptions {
+  if (ruleId === 'metadata/too-new') {
+    return { minReleaseAgeMs: config.minReleaseAgeMs, exclude: config.minReleaseAgeExclude }
+  }
+  if (REGISTRY_RULES.has(ruleId)) {
+    // the registry npm would use when none is configured: pacote knows it, we do not repeat it
+    const defaultRegistry = registryFor('lockgate-probe', {})
+    return {
+      allowedRegistries: configuredRegistries(
+        npmOptions,
+        defaultRegistry,
+        config.allowedRegistries
+      ),
+      defaultRegistry
+    }
+  }
+  return {}
 }
 
 async function collectChanges(config: Config, refs: ScanRefs): Promise<ChangeSet> {
   const paths = await lockfilePaths(config, refs)
   if (paths.length === 0) {
-    const where = config.lockfileGlobs.length ? `matching ${config.lockfileGlobs.join(', ')}` : ''
-    throw new GateError('ELOCKFILE', `no package-lock.json or npm-shrinkwrap.json found ${where}`)
+    const where = config.lockfileGlobs.length
+      ? `matching ${config.lockfileGlobs.join(', ')}`
+      : `(looked for ${SUPPORTED_LOCKFILE_NAMES.join(', ')})`
+    throw new GateError('ELOCKFILE', `no lockfile found ${where}`)
   }
   const texts = await readLockfileTexts({
     workspace: config.workspace,

@@ -37,7 +37,8 @@ export interface LockedPackage {
   source: SourceKind
 }
 
-export type LockfileFormat = 'package-lock' | 'npm-shrinkwrap'
+export type LockfileFormat =
+  'package-lock' | 'npm-shrinkwrap' | 'pnpm-lock' | 'yarn-lock' | 'bun-lock'
 
 export interface ParsedLockfile {
   /** Repository-relative path with forward slashes. */
@@ -178,6 +179,29 @@ export interface LockfileSummary {
   changes: number
 }
 
+/** What a provenance attestation says about where a version was built. */
+export interface ProvenanceSummary {
+  /** Source repository, e.g. `https://github.com/owner/repo`. */
+  repository?: string
+  /** Workflow file that built it, e.g. `.github/workflows/release.yml`. */
+  workflow?: string
+  /** Git ref it was built from, e.g. `refs/tags/v1.2.3`. */
+  ref?: string
+  /** Builder id, e.g. the GitHub Actions runner URI. */
+  builder?: string
+}
+
+/** An OSV record (a `MAL-` advisory) that matches a scanned name@version. */
+export interface OsvMatch {
+  id: string
+  summary?: string
+  /** How the record covers the version: an explicit list, a range, or every version. */
+  shape: 'versions' | 'range' | 'all'
+  /** `online` (OSV's API) or `offline` (a local snapshot). */
+  source: 'online' | 'offline'
+  aliases?: string[]
+}
+
 export interface ScanReport {
   tool: { name: 'lockgate'; version: string }
   verdict: Verdict
@@ -191,6 +215,11 @@ export interface ScanReport {
   /** Sorted: most severe first, then lockfile, line, rule. */
   findings: Finding[]
   errors: RunError[]
+  /**
+   * Run-wide remarks that are neither findings nor errors: signals that could not be evaluated
+   * (trust metadata missing behind a mirror, OSV unreachable). Said once per run, never silently.
+   */
+  notices: string[]
   /** ISO time the scan finished. */
   generatedAt: string
 }

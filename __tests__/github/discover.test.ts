@@ -21,21 +21,37 @@ function monorepo(): string {
     'packages/web/node_modules/x/npm-shrinkwrap.json': '{}',
     '.git/package-lock.json': '{}',
     'tools/lock/yarn.lock': '',
-    'docs/package-lock.json.bak': '{}'
+    'apps/b/pnpm-lock.yaml': '',
+    'apps/c/bun.lock': '',
+    'apps/d/bun.lockb': '',
+    'apps/e/node_modules/x/pnpm-lock.yaml': '',
+    'docs/package-lock.json.bak': '{}',
+    'docs/yarn.lock.orig': ''
   })
   return root
 }
 
 describe('discoverLockfiles', () => {
   it('lists the supported names', () => {
-    expect(SUPPORTED_LOCKFILE_NAMES).toEqual(['package-lock.json', 'npm-shrinkwrap.json'])
+    expect(SUPPORTED_LOCKFILE_NAMES).toEqual([
+      'package-lock.json',
+      'npm-shrinkwrap.json',
+      'pnpm-lock.yaml',
+      'yarn.lock',
+      'bun.lock',
+      'bun.lockb'
+    ])
   })
 
-  it('finds nested lockfiles, sorted, skipping node_modules and .git', async () => {
+  it('finds nested lockfiles of every package manager, sorted, skipping node_modules and .git', async () => {
     expect(await discoverLockfiles(monorepo())).toEqual([
+      'apps/b/pnpm-lock.yaml',
+      'apps/c/bun.lock',
+      'apps/d/bun.lockb', // found so that it fails loudly: it cannot be read
       'package-lock.json',
       'packages/api/npm-shrinkwrap.json',
-      'packages/web/package-lock.json'
+      'packages/web/package-lock.json',
+      'tools/lock/yarn.lock'
     ])
   })
 
@@ -53,7 +69,7 @@ describe('discoverLockfiles', () => {
   })
 
   it('treats an empty glob list as no globs', async () => {
-    expect(await discoverLockfiles(monorepo(), [])).toHaveLength(3)
+    expect(await discoverLockfiles(monorepo(), [])).toHaveLength(7)
   })
 
   it('does not follow symlinks out of the workspace', async () => {
@@ -89,6 +105,23 @@ describe('discoverLockfilesInCommit', () => {
     expect(await discoverLockfiles(repo)).toEqual(['web/package-lock.json'])
     expect(await discoverLockfilesInCommit(repo, first, ['**/*.json'])).toEqual([
       'package-lock.json'
+    ])
+  })
+
+  it('lists pnpm, yarn and bun lockfiles of a commit, skipping node_modules', async () => {
+    const repo = newRepo()
+    const head = commit(repo, {
+      'apps/a/package-lock.json': '{}',
+      'apps/b/pnpm-lock.yaml': '',
+      'apps/c/yarn.lock': '',
+      'bun.lock': '',
+      'node_modules/x/yarn.lock': ''
+    })
+    expect(await discoverLockfilesInCommit(repo, head)).toEqual([
+      'apps/a/package-lock.json',
+      'apps/b/pnpm-lock.yaml',
+      'apps/c/yarn.lock',
+      'bun.lock'
     ])
   })
 

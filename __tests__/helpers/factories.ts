@@ -86,3 +86,58 @@ export function makeContext(overrides: Partial<RuleContext> = {}): RuleContext {
     ...overrides
   }
 }
+
+// ---- packuments with a release history (metadata rules: new-package, release-burst, ...) ----
+
+// (types imported inline so that this appended block leaves the file's header untouched)
+type HistoryPackument = import('../../src/types.js').Packument
+
+/** `[version, ISO publish time]` pairs. */
+export type ReleaseHistory = readonly (readonly [string, string])[]
+
+/**
+ * A packument whose `versions` and `time` follow `history`; `time.created` is the earliest
+ * publish unless `extra.time` says otherwise.
+ */
+export function makeReleasePackument(
+  name: string,
+  history: ReleaseHistory,
+  extra: Partial<HistoryPackument> = {}
+): HistoryPackument {
+  const versions: Record<string, Manifest> = {}
+  const time: Record<string, string> = {}
+  for (const [version, at] of history) {
+    versions[version] = { name, version }
+    time[version] = at
+  }
+  const times = history.map(([, at]) => at).sort()
+  if (times[0]) time.created = times[0]
+  if (times.at(-1)) time.modified = times.at(-1) as string
+  const latest = history.at(-1)?.[0]
+  return {
+    name,
+    ...(latest ? { 'dist-tags': { latest } } : {}),
+    versions,
+    time,
+    ...extra
+  }
+}
+
+/**
+ * `count` versions `major.minor.firstPatch`, `major.minor.firstPatch+1`, … published every
+ * `everyHours` from `start` (ISO).
+ */
+export function releaseSeries(opts: {
+  count: number
+  start: string
+  everyHours: number
+  major?: number
+  minor?: number
+  firstPatch?: number
+}): [string, string][] {
+  const startMs = Date.parse(opts.start)
+  return Array.from({ length: opts.count }, (_, i) => [
+    `${opts.major ?? 1}.${opts.minor ?? 0}.${(opts.firstPatch ?? 0) + i}`,
+    new Date(startMs + i * opts.everyHours * 3_600_000).toISOString()
+  ])
+}

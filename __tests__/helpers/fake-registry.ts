@@ -10,7 +10,9 @@
 //   await registry.close()
 //
 // Routes: `GET /<name>` (scoped names as `@scope%2fname` or `@scope/name`) returns the full
-// packument; `GET /<name>/-/<basename>-<version>.tgz` returns the tarball. Everything else is 404.
+// packument; `GET /<name>/-/<basename>-<version>.tgz` returns the tarball;
+// `GET /-/npm/v1/attestations/<name>@<version>` returns the attestation bundles of a version
+// given `provenance` (see `attestationsResponse`). Everything else is 404.
 import { createHash } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -32,6 +34,24 @@ export interface FakeVersion {
   corrupt?: boolean
   /** Advertise the version in the packument but answer 404 for its tarball. */
   tarballMissing?: boolean
+  /**
+   * Publish with npm provenance: `dist.attestations` is advertised and the attestations endpoint
+   * serves a SLSA v1 statement naming this source.
+   */
+  provenance?: FakeProvenance
+  /** Answer the attestations request with this HTTP status instead of the bundle. */
+  attestationsStatus?: number
+}
+
+/** Where a version was built, as its SLSA provenance says. */
+export interface FakeProvenance {
+  /** e.g. `https://github.com/acme/lib` */
+  repository: string
+  /** e.g. `.github/workflows/release.yml` */
+  workflow?: string
+  /** e.g. `refs/tags/v1.0.0` */
+  ref?: string
+  builder?: string
 }
 
 export interface FakePackage {
@@ -137,11 +157,22 @@ export async function startFakeRegistry(
     if (options.token && req.headers.authorization !== `Bearer ${options.token}`) {
       return void res.writeHead(401, json).end('{"error":"unauthorized"}')
     }
+    if (path.startsWith(ATTESTATIONS))
+      return serveAttestations(res, path.slice(ATTESTATIONS.length))
     const [name, tarballFile] = path.slice(1).split('/-/')
     const served = byName.get(name)
     if (!served) return void res.writeHead(404, json).end('{"error":"not_found"}')
     if (tarballFile === undefined) return servePackument(res, served)
     serveTarball(res, served, tarballFile)
+  }
+  const serveAttestations = (res: ServerResponse, spec: string): void => {
+    const at = spec.lastIndexOf('@')
+    const served = byName.get(spec.slice(0, at))
+    const version = served?.pkg.versions.find((v) => v.version === spec.slice(at + 1))
+    if (!served || !version?.provenance) return void res.writeHead(404, json).end('{}')
+    if (version.attestationsStatus) return void res.writeHead(version.attestationsStatus).end()
+    const body = attestationsResponse(served.pkg.name, version.version, version.provenance)
+    res.writeHead(200, json).end(JSON.stringify(body))
   }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
@@ -157,6 +188,57 @@ export async function startFakeRegistry(
 }
 
 const json = { 'content-type': 'application/json' }
+const ATTESTATIONS = '/-/npm/v1/attestations/'
+const SLSA_V1 = 'https://slsa.dev/provenance/v1'
+
+/**
+ * What the registry's attestations endpoint answers: an npm publish attestation and a SLSA v1
+ * provenance attestation, each a Sigstore bundle whose DSSE payload is a base64 in-toto statement
+ * (signatures are placeholders: lockgate reads the statement, it does not verify it).
+ */
+export function attestationsResponse(name: string, version: string, source: FakeProvenance) {
+  const subject = [{ name: `pkg:npm/${name}@${version}`, digest: { sha512: 'placeholder' } }]
+  const provenance = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject,
+    predicateType: SLSA_V1,
+    predicate: {
+      buildDefinition: {
+        buildType: 'https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1',
+        externalParameters: {
+          workflow: {
+            repository: source.repository,
+            path: source.workflow ?? '.github/workflows/release.yml',
+            ref: source.ref ?? `refs/tags/v${version}`
+          }
+        }
+      },
+      runDetails: {
+        builder: { id: source.builder ?? 'https://github.com/actions/runner/github-hosted' }
+      }
+    }
+  }
+  const publish = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject,
+    predicateType: 'https://github.com/npm/attestation/tree/main/specs/publish/v0.1',
+    predicate: { name, version, registry: 'local' }
+  }
+  const bundle = (statement: object) => ({
+    mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    dsseEnvelope: {
+      payload: Buffer.from(JSON.stringify(statement)).toString('base64'),
+      payloadType: 'application/vnd.in-toto+json',
+      signatures: [{ keyid: '', sig: 'placeholder' }]
+    }
+  })
+  return {
+    attestations: [
+      { predicateType: publish.predicateType, bundle: bundle(publish) },
+      { predicateType: SLSA_V1, bundle: bundle(provenance) }
+    ]
+  }
+}
 
 function servePackument(res: ServerResponse, served: Served): void {
   const fail = served.pkg.failPackument
@@ -188,7 +270,20 @@ function buildServed(pkg: FakePackage, url: string, integrity: Map<string, strin
     integrity.set(`${pkg.name}@${v.version}`, sri)
     const file = tarballFileName(pkg.name, v.version)
     if (!v.tarballMissing) tarballs.set(file, v.corrupt ? corrupted(bytes) : bytes)
-    const dist = { tarball: `${url}${pkg.name}/-/${file}`, integrity: sri, ...v.manifest?.dist }
+    const attestations = v.provenance
+      ? {
+          attestations: {
+            url: `${url}-/npm/v1/attestations/${pkg.name}@${v.version}`,
+            provenance: { predicateType: SLSA_V1 }
+          }
+        }
+      : {}
+    const dist = {
+      tarball: `${url}${pkg.name}/-/${file}`,
+      integrity: sri,
+      ...attestations,
+      ...v.manifest?.dist
+    }
     versions[v.version] = { name: pkg.name, version: v.version, ...v.manifest, dist }
     time[v.version] = v.time ?? '2026-01-02T00:00:00.000Z'
   }

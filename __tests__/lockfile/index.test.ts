@@ -23,8 +23,13 @@ describe('isSupportedLockfile', () => {
     ['apps/web/package-lock.json', true],
     ['npm-shrinkwrap.json', true],
     ['apps\\web\\npm-shrinkwrap.json', true],
+    ['pnpm-lock.yaml', true],
+    ['apps/web/yarn.lock', true],
+    ['bun.lock', true],
+    ['bun.lockb', true],
     ['package.json', false],
-    ['yarn.lock', false],
+    ['pnpm-lock.yml', false],
+    ['yarn.lock.orig', false],
     ['package-lock.json.bak', false],
     ['my-package-lock.json', false]
   ])('%s -> %s', (path, expected) => {
@@ -33,11 +38,12 @@ describe('isSupportedLockfile', () => {
 })
 
 describe('parseLockfile: what is not a lockfile is an error, never an empty list', () => {
-  it('rejects an unknown file name', () => {
-    const error = parseError('{}', 'yarn.lock')
-    expect(error).toMatchObject({ code: 'ELOCKFILE', file: 'yarn.lock' })
-    expect(error.message).toMatch(
-      /yarn\.lock is not a supported lockfile \(supported: package-lock\.json, npm-shrinkwrap\.json\)/
+  it('rejects an unknown file name, listing every supported one', () => {
+    const error = parseError('{}', 'deps/Gemfile.lock')
+    expect(error).toMatchObject({ code: 'ELOCKFILE', file: 'deps/Gemfile.lock' })
+    expect(error.message).toBe(
+      'deps/Gemfile.lock is not a supported lockfile (supported: package-lock.json, ' +
+        'npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, bun.lock, bun.lockb)'
     )
   })
 
@@ -202,5 +208,132 @@ describe('parseLockfile: empty but valid lockfiles', () => {
     expect(parseLockfile('package-lock.json', text).packages).toMatchObject([
       { name: 'a', line: 7 }
     ])
+  })
+})
+
+describe('parseLockfile: routing by file name', () => {
+  const PNPM = [
+    "lockfileVersion: '9.0'",
+    '',
+    'importers:',
+    '',
+    '  .:',
+    '    dependencies:',
+    '      left-pad:',
+    '        specifier: 1.3.0',
+    '        version: 1.3.0',
+    '',
+    'packages:',
+    '',
+    '  left-pad@1.3.0:',
+    `    resolution: {integrity: sha512-${'A'.repeat(86)}==}`,
+    '',
+    'snapshots:',
+    '',
+    '  left-pad@1.3.0: {}',
+    ''
+  ].join('\n')
+  const YARN = [
+    '# yarn lockfile v1',
+    '',
+    '',
+    'left-pad@1.3.0:',
+    '  version "1.3.0"',
+    '  resolved "https://npm.example.test/left-pad/-/left-pad-1.3.0.tgz"',
+    `  integrity sha512-${'A'.repeat(86)}==`,
+    ''
+  ].join('\n')
+  const BUN = [
+    '{',
+    '  "lockfileVersion": 1,',
+    '  "workspaces": {',
+    '    "": {',
+    '      "name": "app",',
+    '      "dependencies": {',
+    '        "left-pad": "1.3.0",',
+    '      },',
+    '    },',
+    '  },',
+    '  "packages": {',
+    `    "left-pad": ["left-pad@1.3.0", "", {}, "sha512-${'A'.repeat(86)}=="],`,
+    '  }',
+    '}',
+    ''
+  ].join('\n')
+
+  it.each([
+    ['apps/b/pnpm-lock.yaml', PNPM, 'pnpm-lock', 13],
+    ['yarn.lock', YARN, 'yarn-lock', 4],
+    ['tools/bun.lock', BUN, 'bun-lock', 12]
+  ])('%s is read by its own parser', (path, text, format, line) => {
+    const parsed = parseLockfile(path, text)
+    expect(parsed).toMatchObject({ path, format })
+    expect(parsed.packages).toEqual([
+      expect.objectContaining({ name: 'left-pad', version: '1.3.0', line, source: 'registry' })
+    ])
+  })
+
+  it('refuses bun.lockb, saying how to switch to the text lockfile', () => {
+    const error = parseError('\u0000\u0001binary', 'apps/c/bun.lockb')
+    expect(error).toMatchObject({ code: 'ELOCKFILE', file: 'apps/c/bun.lockb' })
+    expect(error.message).toMatch(/bun\.lock\b/)
+  })
+
+  it.each([
+    ['pnpm-lock.yaml', 'lockfileVersion: 99.0\n', /99/],
+    ['pnpm-lock.yaml', 'lockfileVersion: 9.0\nimporters: [\n', /./],
+    ['yarn.lock', '__metadata:\n  version: 999\n  cacheKey: 10c0\n', /999/],
+    ['yarn.lock', 'left-pad@1.3.0:\n  version "1.3.0\n', /./],
+    ['bun.lock', '{ "lockfileVersion": 99, "packages": {} }', /99/],
+    ['bun.lock', '{ "lockfileVersion": 1, "packages": ', /./],
+    ['pnpm-lock.yaml', '', /./],
+    ['bun.lock', '', /./]
+  ])('fails closed on %s %j', (path, text, message) => {
+    const error = parseError(text, path)
+    expect(error).toMatchObject({ code: 'ELOCKFILE' })
+    expect(error.message).toMatch(path)
+    expect(error.message).toMatch(message)
+  })
+})
+
+describe('parseLockfile: never a pass with zero packages', () => {
+  it.each([
+    [
+      'a pnpm lockfile whose importers list dependencies but has no packages',
+      'pnpm-lock.yaml',
+      [
+        "lockfileVersion: '9.0'",
+        'importers:',
+        '  .:',
+        '    dependencies:',
+        '      left-pad:',
+        '        specifier: 1.3.0',
+        '        version: 1.3.0',
+        ''
+      ].join('\n')
+    ],
+    [
+      'an npm lockfile whose root lists dependencies but has no entries',
+      'package-lock.json',
+      lock({ '': { name: 'x', dependencies: { 'left-pad': '1.3.0' } } })
+    ]
+  ])('rejects %s', (_what, path, text) => {
+    const error = parseError(text, path)
+    expect(error).toMatchObject({ code: 'ELOCKFILE', file: path })
+    expect(error.message).toMatch(
+      /declares dependencies, but no package entry could be read from it; refusing to pass a lockfile with zero packages/
+    )
+    expect(error.message).toMatch(/lockfileVersion (9|3)/)
+  })
+
+  it.each([
+    ['pnpm-lock.yaml', "lockfileVersion: '9.0'\n\nimporters:\n\n  .: {}\n"],
+    ['yarn.lock', '# yarn lockfile v1\n\n\n'],
+    [
+      'bun.lock',
+      '{\n  "lockfileVersion": 1,\n  "workspaces": { "": { "name": "x" } },\n  "packages": {}\n}\n'
+    ]
+  ])('accepts an empty %s of a project without dependencies', (path, text) => {
+    expect(parseLockfile(path, text).packages).toEqual([])
   })
 })

@@ -311,3 +311,101 @@ describe('fetchChanges with a scoped private registry', () => {
 function listTree(dir: string): string[] {
   return readdirSync(dir, { recursive: true }).map(String)
 }
+
+describe('fetchChanges reading provenance', () => {
+  const built = (version: string, repository = 'https://github.com/acme/signed') => ({
+    version,
+    provenance: { repository, ref: `refs/tags/v${version}` }
+  })
+  let registry: FakeRegistry
+  beforeAll(async () => {
+    registry = await startFakeRegistry([
+      { name: 'signed', versions: [built('1.0.0'), built('1.1.0')] },
+      { name: 'signed-then-not', versions: [built('1.0.0'), { version: '1.1.0' }] },
+      {
+        name: 'unreadable',
+        versions: [built('1.0.0'), { ...built('1.1.0'), attestationsStatus: 500 }]
+      },
+      { name: '@acme/signed', versions: [built('1.0.0'), built('1.1.0')] }
+    ])
+  })
+  afterAll(() => registry.close())
+
+  const attestationRequests = () =>
+    registry.requests.filter((path) => path.startsWith('/-/npm/v1/attestations/'))
+
+  it('reads both versions provenance when both carry attestations', async () => {
+    const [result] = await fetchChanges(
+      [change(registry, 'signed', '1.1.0', '1.0.0')],
+      options(registry.url)
+    )
+    expect(result.problems).toEqual([])
+    expect(result.provenance).toEqual({
+      current: {
+        repository: 'https://github.com/acme/signed',
+        workflow: '.github/workflows/release.yml',
+        ref: 'refs/tags/v1.1.0',
+        builder: 'https://github.com/actions/runner/github-hosted'
+      },
+      previous: expect.objectContaining({ ref: 'refs/tags/v1.0.0' })
+    })
+  })
+
+  it('fetches no bundle when only one side has provenance (the packument says enough)', async () => {
+    const before = attestationRequests().length
+    const [result] = await fetchChanges(
+      [change(registry, 'signed-then-not', '1.1.0', '1.0.0'), change(registry, 'signed', '1.1.0')],
+      options(registry.url)
+    )
+    expect(result.provenance).toBeUndefined()
+    expect(attestationRequests().length).toBe(before)
+  })
+
+  it('leaves an unreadable bundle out without a fetch problem', async () => {
+    const [result] = await fetchChanges(
+      [change(registry, 'unreadable', '1.1.0', '1.0.0')],
+      options(registry.url)
+    )
+    expect(result.problems).toEqual([])
+    expect(result.provenance).toEqual({
+      previous: expect.objectContaining({ ref: 'refs/tags/v1.0.0' })
+    })
+  })
+
+  it('reads scoped packages provenance', async () => {
+    const [result] = await fetchChanges(
+      [change(registry, '@acme/signed', '1.1.0', '1.0.0')],
+      options(registry.url)
+    )
+    expect(result.provenance?.current?.ref).toBe('refs/tags/v1.1.0')
+  })
+})
+
+describe('fetchChanges reading provenance from a registry that needs a token', () => {
+  it('sends the registry credentials with the attestation request', async () => {
+    const registry = await startFakeRegistry(
+      [
+        {
+          name: 'private-signed',
+          versions: ['1.0.0', '1.1.0'].map((version) => ({
+            version,
+            provenance: { repository: 'https://github.com/acme/private-signed' }
+          }))
+        }
+      ],
+      { token: 'tok-456' }
+    )
+    try {
+      const host = registry.url.replace(/^http:/, '')
+      const [result] = await fetchChanges([change(registry, 'private-signed', '1.1.0', '1.0.0')], {
+        ...options(registry.url),
+        npmOptionsFor: () => ({ registry: registry.url, [`${host}:_authToken`]: 'tok-456' })
+      })
+      expect(result.problems).toEqual([])
+      expect(result.provenance?.current?.repository).toBe('https://github.com/acme/private-signed')
+      expect(result.provenance?.previous?.repository).toBe('https://github.com/acme/private-signed')
+    } finally {
+      await registry.close()
+    }
+  })
+})

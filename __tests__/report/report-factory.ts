@@ -34,6 +34,7 @@ export function makeReport(overrides: Partial<ScanReport> = {}): ScanReport {
     lockfiles: [{ path: 'package-lock.json', packages: 100, changes: 2 }],
     findings: [],
     errors: [],
+    notices: [],
     generatedAt: '2026-11-21T00:00:00.000Z',
     ...overrides
   }

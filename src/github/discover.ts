@@ -8,10 +8,17 @@ import picomatch from 'picomatch'
 import { GateError } from '../errors.js'
 import { runGit, firstLine } from './git.js'
 
-/** File names we know how to parse. pnpm, yarn and bun lockfiles are added here later. */
+/**
+ * Lockfile names of every package manager. `bun.lockb` (bun's old binary format) is listed too:
+ * it cannot be read, and finding it must fail the gate loudly rather than leave it unscanned.
+ */
 export const SUPPORTED_LOCKFILE_NAMES: readonly string[] = [
   'package-lock.json',
-  'npm-shrinkwrap.json'
+  'npm-shrinkwrap.json',
+  'pnpm-lock.yaml',
+  'yarn.lock',
+  'bun.lock',
+  'bun.lockb'
 ]
 
 const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git'])

@@ -3,7 +3,8 @@
 // configured registry with the lockfile's integrity enforced. Tarballs are held in memory,
 // bounded, and unpacked there: never extracted to disk, never installed, never run.
 import pacote from 'pacote'
-import type { FetchProblem, PackageFiles, Packument } from '../types.js'
+import type { FetchProblem, PackageFiles, Packument, ProvenanceSummary } from '../types.js'
+import { fetchProvenance } from './attestations.js'
 import { DEFAULT_LIMITS, formatBytes, type UnpackLimits } from './limits.js'
 import { redactUrl, registryFor, type NpmOptions } from './npm-config.js'
 import { unpackTarball } from './unpack.js'
@@ -54,6 +55,7 @@ export class RegistryClient {
   private readonly packumentCache = new Map<string, unknown>()
   private readonly packuments = new Map<string, Promise<Outcome<Packument>>>()
   private readonly tarballs = new Map<string, Promise<Outcome<PackageFiles>>>()
+  private readonly provenances = new Map<string, Promise<ProvenanceSummary | undefined>>()
   private readonly limits: UnpackLimits
 
   constructor(private readonly options: RegistryClientOptions) {
@@ -80,6 +82,19 @@ export class RegistryClient {
     if (!pending) {
       pending = this.fetchFiles(target, registry, npmOptions)
       this.tarballs.set(key, pending)
+    }
+    return pending
+  }
+
+  /**
+   * The provenance summary of an attestation bundle URL, fetched once per URL; undefined when it
+   * cannot be read (the provenance rule then says it could not compare, it never fails the run).
+   */
+  provenance(url: string, npmOptions: NpmOptions): Promise<ProvenanceSummary | undefined> {
+    let pending = this.provenances.get(url)
+    if (!pending) {
+      pending = fetchProvenance(url, this.pacoteOptions(npmOptions))
+      this.provenances.set(url, pending)
     }
     return pending
   }

@@ -12,7 +12,8 @@ import type {
   Manifest,
   PackageChange,
   PackageFiles,
-  Packument
+  Packument,
+  ProvenanceSummary
 } from '../types.js'
 import { RegistryClient, type Outcome, type RetryOptions } from './client.js'
 import type { UnpackLimits } from './limits.js'
@@ -28,6 +29,8 @@ export interface FetchedPackage {
   files?: PackageFiles
   previousFiles?: PackageFiles
   problems: FetchProblem[]
+  /** Provenance of both versions, read only when both carry `dist.attestations` provenance. */
+  provenance?: { current?: ProvenanceSummary; previous?: ProvenanceSummary }
 }
 
 export interface FetchOptions {
@@ -103,7 +106,39 @@ async function fetchChange(
     fetchNew(result, client, npmOptions),
     fetchPrevious(result, client, npmOptions)
   ])
+  await fetchProvenances(result, client, npmOptions)
   return result
+}
+
+/**
+ * Both versions' provenance, when both advertise it: the only case where comparing the attested
+ * source says anything (a loss is visible in the packument alone). A bundle that cannot be read
+ * leaves its side undefined; that is not a fetch problem, it must not fail the gate.
+ */
+async function fetchProvenances(
+  result: FetchedPackage,
+  client: RegistryClient,
+  npmOptions: NpmOptions
+): Promise<void> {
+  const { manifest, previousManifest, change } = result
+  if (!manifest || !previousManifest || change.previous?.version === change.version) return
+  const currentUrl = provenanceUrl(manifest)
+  const previousUrl = provenanceUrl(previousManifest)
+  if (!currentUrl || !previousUrl) return
+  const [current, previous] = await Promise.all([
+    client.provenance(currentUrl, npmOptions),
+    client.provenance(previousUrl, npmOptions)
+  ])
+  result.provenance = { ...(current ? { current } : {}), ...(previous ? { previous } : {}) }
+}
+
+function provenanceUrl(manifest: Manifest): string | undefined {
+  const attestations = manifest.dist?.attestations
+  const predicate = attestations?.provenance?.predicateType
+  if (typeof predicate !== 'string' || !predicate.startsWith('https://slsa.dev/provenance/')) {
+    return undefined
+  }
+  return typeof attestations?.url === 'string' ? attestations.url : undefined
 }
 
 async function fetchNew(

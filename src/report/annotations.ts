@@ -45,6 +45,8 @@ export function emitAnnotations(report: ScanReport, core: AnnotationSink): void 
     shown[annotation.level] += 1
     core[annotation.level](annotation.message, annotation.properties)
   }
+  // run-wide notices (signals that could not be evaluated) are not counted against the limits
+  for (const notice of report.notices) core.notice(sanitizeText(notice, MESSAGE_MAX))
   if (hidden > 0) core.notice(hiddenNotice(hidden))
 }
 

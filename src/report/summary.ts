@@ -63,6 +63,7 @@ export function renderSummary(report: ScanReport, budget = SUMMARY_BUDGET_BYTES)
   const findings = sortFindings(report.findings)
   doc.add(renderHeader(report, findings))
   addErrors(doc, report.errors)
+  addNotices(doc, report.notices)
   const tabled = addFindingsTable(doc, findings)
   addEvidence(doc, findings)
   if (doc.truncated) doc.force(truncationNote(tabled, findings.length))
@@ -97,6 +98,13 @@ function addErrors(doc: BudgetedDocument, errors: RunError[]): void {
     if (!doc.add(renderError(error))) break
   }
   doc.force('</ul>\n\n')
+}
+
+/** Signals that could not be evaluated in this run: said once, so a pass is never silent about them. */
+function addNotices(doc: BudgetedDocument, notices: string[]): void {
+  if (notices.length === 0) return
+  const items = notices.map((notice) => `<li>${escapeHtml(clip(notice, MESSAGE_MAX))}</li>\n`)
+  doc.add(`<h3>Not evaluated in this run</h3>\n<ul>\n${items.join('')}</ul>\n\n`)
 }
 
 function renderError(error: RunError): string {

@@ -47,6 +47,7 @@ export function renderText(report: ScanReport, opts: TextOptions = {}): string {
     header(report, findings, paint),
     ...findings.map((finding) => findingBlock(finding, paint)),
     ...(report.errors.length > 0 ? [errorsBlock(report.errors)] : []),
+    ...(report.notices.length > 0 ? [noticesBlock(report.notices)] : []),
     footer(report, findings, paint)
   ]
   return neutralizeCommandLines(`${blocks.join('\n\n')}\n`)
@@ -97,6 +98,11 @@ function errorsBlock(errors: RunError[]): string {
     return `  ${parts.join('  ')}: ${sanitizeText(error.message, MESSAGE_MAX)}`
   })
   return ['Incomplete analysis (these fail the gate):', ...lines].join('\n')
+}
+
+function noticesBlock(notices: string[]): string {
+  const lines = notices.map((notice) => `  ${sanitizeText(notice, MESSAGE_MAX)}`)
+  return ['Not evaluated in this run:', ...lines].join('\n')
 }
 
 function footer(report: ScanReport, findings: Finding[], paint: Paint): string {

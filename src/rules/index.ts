@@ -18,8 +18,23 @@ import { rule as indicatorInCode } from './ioc/indicator-in-code.js'
 import { rule as knownFileHash } from './ioc/known-file-hash.js'
 import { rule as knownMaliciousVersion } from './ioc/known-malicious-version.js'
 import { rule as knownPublisher } from './ioc/known-publisher.js'
+import { rule as osvMalicious } from './ioc/osv-malicious.js'
+import { rule as insecureProtocol } from './lockfile/insecure-protocol.js'
 import { rule as integrityChanged } from './lockfile/integrity-changed.js'
 import { rule as nonRegistrySource } from './lockfile/non-registry-source.js'
+import { rule as resolvedHost } from './lockfile/resolved-host.js'
+import { rule as tarballNameMismatch } from './lockfile/tarball-name-mismatch.js'
+import { rule as weakIntegrity } from './lockfile/weak-integrity.js'
+import { rule as deprecated } from './metadata/deprecated.js'
+import { rule as maintainersChanged } from './metadata/maintainers-changed.js'
+import { rule as newPackage } from './metadata/new-package.js'
+import { rule as outOfPattern } from './metadata/out-of-pattern.js'
+import { rule as provenanceLost } from './metadata/provenance-lost.js'
+import { rule as publisherChanged } from './metadata/publisher-changed.js'
+import { rule as releaseBurst } from './metadata/release-burst.js'
+import { rule as repositoryChanged } from './metadata/repository-changed.js'
+import { rule as tooNew } from './metadata/too-new.js'
+import { rule as typosquat } from './metadata/typosquat.js'
 import { rule as fetchFailed } from './registry/fetch-failed.js'
 import { rule as integrityMismatch } from './registry/integrity-mismatch.js'
 import { rule as unpackLimit } from './registry/unpack-limit.js'
@@ -45,8 +60,23 @@ export const RULES: readonly Rule[] = [
   knownFileHash,
   knownMaliciousVersion,
   knownPublisher,
+  osvMalicious,
+  insecureProtocol,
   integrityChanged,
   nonRegistrySource,
+  resolvedHost,
+  tarballNameMismatch,
+  weakIntegrity,
+  deprecated,
+  maintainersChanged,
+  newPackage,
+  outOfPattern,
+  provenanceLost,
+  publisherChanged,
+  releaseBurst,
+  repositoryChanged,
+  tooNew,
+  typosquat,
   fetchFailed,
   integrityMismatch,
   unpackLimit,

@@ -5,9 +5,11 @@ import type {
   FetchProblem,
   Finding,
   Manifest,
+  OsvMatch,
   PackageChange,
   PackageFiles,
   Packument,
+  ProvenanceSummary,
   Severity
 } from '../types.js'
 
@@ -71,6 +73,13 @@ export interface RuleContext {
   previousFiles?: PackageFiles
   /** What kept fetching from being complete. */
   problems: FetchProblem[]
+  /**
+   * Provenance of the new (`current`) and previous version, read from their attestation bundles
+   * when both carry `dist.attestations` (fetched before the rules run).
+   */
+  provenance?: { current?: ProvenanceSummary; previous?: ProvenanceSummary }
+  /** OSV `MAL-` records that match this name@version (online API or offline snapshot). */
+  osv?: OsvMatch[]
   iocs: IocIndex
   options: RuleOptions
   /** Injected so that time-based rules are testable. */
