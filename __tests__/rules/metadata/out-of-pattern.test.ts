@@ -4,6 +4,7 @@ import type { Packument, Severity } from '../../../src/types.js'
 import {
   makeChange,
   makeContext,
+  makeManifest,
   makeReleasePackument,
   releaseSeries,
   type ReleaseHistory
@@ -25,12 +26,27 @@ const IS_HISTORY: ReleaseHistory = [
   ['3.3.0', '2018-10-01T00:00:00Z']
 ]
 
-function locking(name: string, version: string, packument: Packument) {
+/** The locked version; `publishers` = [previous version's _npmUser, this version's]. */
+function locking(
+  name: string,
+  version: string,
+  packument: Packument,
+  publishers?: [string, string]
+) {
+  const accounts = publishers
+    ? {
+        previousManifest: makeManifest({ name, _npmUser: { name: publishers[0] } }),
+        manifest: makeManifest({ name, version, _npmUser: { name: publishers[1] } })
+      }
+    : {}
   return makeContext({
     change: makeChange({ name, version, previousVersion: null }),
-    packument
+    packument,
+    ...accounts
   })
 }
+
+const TAKEOVER: [string, string] = ['maintainer', 'stranger']
 
 async function severities(history: ReleaseHistory, version: string): Promise<Severity[]> {
   const findings = await rule.check(locking('pkg', version, makeReleasePackument('pkg', history)))
@@ -38,22 +54,36 @@ async function severities(history: ReleaseHistory, version: string): Promise<Sev
 }
 
 describe('metadata/out-of-pattern', () => {
-  it('flags is 5.0.0, a major that never existed, after a long 0.x-3.x history, as high', async () => {
+  it('flags is 5.0.0, a major that never existed, published by another account, as high', async () => {
     const packument = makeReleasePackument('is', [...IS_HISTORY, ['5.0.0', '2025-07-19T00:00:00Z']])
-    const findings = await rule.check(locking('is', '5.0.0', packument))
+    const findings = await rule.check(locking('is', '5.0.0', packument, TAKEOVER))
     expect(findings).toHaveLength(1)
     expect(findings[0]).toMatchObject({ ruleId: 'metadata/out-of-pattern', severity: 'high' })
     expect(findings[0]?.message).toContain('jumps to major 5')
     expect(findings[0]?.message).toContain('up to 3.x')
   })
 
+  it('keeps a skipped major at medium when nothing says another account published it', async () => {
+    // react-native 1000.0.0 after 0.x: a placeholder major its own maintainers publish
+    const packument = makeReleasePackument('is', [...IS_HISTORY, ['5.0.0', '2025-07-19T00:00:00Z']])
+    const findings = await rule.check(locking('is', '5.0.0', packument))
+    expect(findings.map((finding) => finding.severity)).toEqual(['medium'])
+    const same = await rule.check(locking('is', '5.0.0', packument, ['maintainer', 'maintainer']))
+    expect(same.map((finding) => finding.severity)).toEqual(['medium'])
+  })
+
+  it('flags a dependency-confusion style 99.0.0 after a 1.x history, by another account', async () => {
+    const history: ReleaseHistory = [
+      ...monthly(1, '2024-01-01T00:00:00Z', 12),
+      ['99.0.0', '2025-03-01T00:00:00Z']
+    ]
+    const findings = await rule.check(
+      locking('pkg', '99.0.0', makeReleasePackument('pkg', history), TAKEOVER)
+    )
+    expect(findings.map((finding) => finding.severity)).toEqual(['high'])
+  })
+
   it.each<[string, ReleaseHistory, string, Severity[]]>([
-    [
-      'a dependency-confusion style 99.0.0 after a 1.x history',
-      [...monthly(1, '2024-01-01T00:00:00Z', 12), ['99.0.0', '2025-03-01T00:00:00Z']],
-      '99.0.0',
-      ['high']
-    ],
     [
       'a skipped major after a short history',
       [
@@ -147,7 +177,7 @@ describe('metadata/out-of-pattern', () => {
   it('still flags a skipped major by version order when the version has no publish time', async () => {
     const packument = makeReleasePackument('is', IS_HISTORY)
     packument.versions['5.0.0'] = { name: 'is', version: '5.0.0' }
-    const findings = await rule.check(locking('is', '5.0.0', packument))
+    const findings = await rule.check(locking('is', '5.0.0', packument, TAKEOVER))
     expect(findings.map((finding) => finding.severity)).toEqual(['high'])
   })
 
@@ -166,7 +196,7 @@ describe('metadata/out-of-pattern', () => {
       'medium'
     ])
     const skipped = makeReleasePackument('is', [...scrambled, ['5.0.0', '2000-01-01T00:00:00Z']])
-    const findings = await rule.check(locking('is', '5.0.0', skipped))
+    const findings = await rule.check(locking('is', '5.0.0', skipped, TAKEOVER))
     expect(findings.map((finding) => finding.severity)).toEqual(['high'])
   })
 

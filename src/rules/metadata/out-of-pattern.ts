@@ -3,9 +3,12 @@
 // Detects, from the packument's `time` and version list, a locked version that does not fit the
 // package's release history:
 // - a new major line that skips majors the package never had, after a history in lower majors
-//   (`is` 5.0.0 straight after 3.x: a major that never existed upstream) — high after a long
-//   history (>= 10 versions or over a year), medium otherwise; a major below the current one that
-//   never existed is medium too;
+//   (`is` 5.0.0 straight after 3.x: a major that never existed upstream) — medium; high after a
+//   long history (>= 10 versions or over a year) when who publishes changed too (another
+//   `_npmUser` than the previous version's, or provenance lost). Version numbers alone are not
+//   proof: projects do publish placeholder majors (react-native 1000.0.0 after 0.x), which
+//   fp-check showed failing the gate when this was high on its own. A major below the current
+//   one that never existed is medium too;
 // - the next major (+1) after the package had been dormant for over a year (medium): an abandoned
 //   package suddenly "revived" is the usual shape of a takeover;
 // - a late release on an old line: the highest version of its line, published over a year after
@@ -23,6 +26,8 @@
 // genuinely resumes with a new major or a security backport to a line unmaintained for a year.
 import semver from 'semver'
 import { makeFinding } from '../finding.js'
+import { hasProvenance } from '../lib/metadata/provenance.js'
+import { publisherName } from '../lib/metadata/publishers.js'
 import { judgeTimes } from '../lib/metadata/time.js'
 import {
   DAY_MS,
@@ -59,7 +64,9 @@ function check(ctx: RuleContext) {
   const at =
     judgeTimes(ctx.packument) === 'scrambled' ? undefined : publishedAt(ctx.packument, version)
   const history = priorReleases(ctx.packument, version, at)
-  const verdict = judgeNewLine(version, history, at) ?? judgeLateRelease(ctx.packument, version, at)
+  const verdict =
+    judgeNewLine(version, history, at, publisherChanged(ctx)) ??
+    judgeLateRelease(ctx.packument, version, at)
   if (!verdict) return []
   return [
     makeFinding(ctx, meta, `${ctx.change.name} ${version} ${verdict.message}`, [], verdict.severity)
@@ -81,10 +88,19 @@ function priorReleases(packument: Packument, version: string, at: number | undef
     .map((other) => ({ version: other, at: Number.NaN }))
 }
 
+/** Another account published this version, or it lost the provenance the previous one had. */
+function publisherChanged(ctx: RuleContext): boolean {
+  const before = publisherName(ctx.previousManifest)
+  const now = publisherName(ctx.manifest)
+  const otherAccount = before !== undefined && now !== undefined && before !== now
+  return otherAccount || (hasProvenance(ctx.previousManifest) && !hasProvenance(ctx.manifest))
+}
+
 function judgeNewLine(
   version: string,
   history: Release[],
-  at: number | undefined
+  at: number | undefined,
+  corroborated: boolean
 ): Verdict | undefined {
   const major = semver.major(version)
   if (major === 0 || history.some((release) => semver.major(release.version) === major))
@@ -100,7 +116,7 @@ function judgeNewLine(
     }
   }
   if (major > highest + 1) {
-    const severity = isLongHistory(stable) ? 'high' : 'medium'
+    const severity = corroborated && isLongHistory(stable) ? 'high' : 'medium'
     return {
       severity,
       message: `jumps to major ${major}, skipping majors the package never had (${previous}): a version that may not exist upstream.`
