@@ -7,8 +7,8 @@ const banner = [
   "import { fileURLToPath as __lgFileURLToPath } from 'node:url';",
   "import { dirname as __lgDirname } from 'node:path';",
   'const require = __lgCreateRequire(import.meta.url);',
-  'const __filename = __lgFileURLToPath(import.meta.url);',
-  'const __dirname = __lgDirname(__filename);'
+  'const __lgFilename = __lgFileURLToPath(import.meta.url);',
+  'const __lgDirnameValue = __lgDirname(__lgFilename);'
 ].join(' ')
 
 await build({
@@ -24,5 +24,8 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
-  banner: { js: banner }
+  banner: { js: banner },
+  // CommonJS code reads __filename / __dirname; some ESM dependencies (@azure/storage-common,
+  // under @actions/cache) declare their own at top level, so the banner cannot use those names
+  define: { __filename: '__lgFilename', __dirname: '__lgDirnameValue' }
 })

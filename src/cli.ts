@@ -3,7 +3,8 @@
 // Exit codes: 0 pass or warn, 1 fail, 2 the scan could not run.
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { buildConfig, type Config } from './config.js'
+import { loadConfig } from './config-file.js'
+import type { Config } from './config.js'
 import { errorMessage } from './errors.js'
 import type { ScanRefs } from './github/refs.js'
 import { renderJsonReport } from './report/json-report.js'
@@ -23,7 +24,8 @@ Options:
   --base REF          git revision to compare against (e.g. origin/main)
   --head REF          git revision to scan (default: the working tree)
   --full              scan every locked package, even with --base
-  --fail-on SEV       fail at or above this severity: ${SEVERITIES.join(', ')} (default: high)
+  --config FILE       configuration file (default: .github/lockgate.yml when it exists)
+  --fail-on SEV       fail at or above this severity: ${SEVERITIES.join(', ')} (default: high, or the file's)
   --lockfile GLOB     only these lockfiles (repeatable; default: discover all)
   --ioc-feed PATH|URL an extra IOC feed (repeatable)
   --min-release-age D hold versions younger than D ("3 days", "12 hours"; default 0 = off)
@@ -40,6 +42,7 @@ const OPTIONS = {
   base: { type: 'string' },
   head: { type: 'string' },
   full: { type: 'boolean', default: false },
+  config: { type: 'string' },
   'fail-on': { type: 'string' },
   lockfile: { type: 'string', multiple: true },
   'ioc-feed': { type: 'string', multiple: true },
@@ -65,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
   if (values.format !== 'text' && values.format !== 'json') {
     return print(`lockgate: --format must be text or json, not "${values.format}"`, 2, true)
   }
-  const config = buildConfig({
+  const config = await loadConfig({
     workspace: dir ?? process.cwd(),
     lockfiles: (values.lockfile ?? []).join('\n'),
     baseRef: values.base ?? '',
@@ -75,7 +78,8 @@ export async function main(argv: string[]): Promise<number> {
     iocFeeds: (values['ioc-feed'] ?? []).join('\n'),
     minReleaseAge: values['min-release-age'] ?? '',
     osv: values.osv ?? '',
-    osvDb: values['osv-db'] ?? ''
+    osvDb: values['osv-db'] ?? '',
+    config: values.config ?? ''
   })
   const report = await runScan(config, refsFor(config))
   const rendered = values.format === 'json' ? renderJsonReport(report) : renderText(report)

@@ -3,6 +3,7 @@
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
 import { GateError } from './errors.js'
+import { COMMENT_MODES, isCommentMode, type CommentMode } from './github/comment.js'
 import { isSeverity, SEVERITIES, type Severity } from './types.js'
 
 export interface Config {
@@ -22,6 +23,10 @@ export interface Config {
   token?: string
   /** Absolute path of the JSON report. */
   reportPath: string
+  /** Absolute path of the SARIF file. */
+  sarifPath: string
+  /** When to write the single pull-request comment. */
+  comment: CommentMode
   /** Folder for pacote's cache (packuments and tarballs, never extracted). */
   cacheDir: string
   /** Concurrent package fetches. */
@@ -38,8 +43,75 @@ export interface Config {
   osvDb?: string
   /** OSV's batch query endpoint, for `osv: online`. */
   osvUrl: string
+  /** The verdict is at most `warn`: nothing fails the gate, not even an incomplete analysis. */
+  warnOnly: boolean
+  /** Per-rule settings, allow and deny entries from the configuration file. */
+  policy: Policy
   now: Date
 }
+
+/** A rule's settings in the configuration file's `rules` map. */
+export interface RuleSetting {
+  enabled?: boolean
+  severity?: Severity
+  /** Passed to the rule as `ctx.options`, over the options lockgate derives itself. */
+  options?: Record<string, unknown>
+}
+
+/** An `allow` entry: findings it covers are reported as suppressed, with the reason. */
+export interface AllowEntry {
+  /** Package name or glob (`@acme/*`). */
+  package: string
+  /** semver range of the versions it covers; `*` for all. */
+  versions: string
+  /** Rule ids it covers; absent: every rule. */
+  rules?: string[]
+  reason: string
+  /** `YYYY-MM-DD`: the entry suppresses through that day (UTC), then becomes a warning. */
+  expires?: string
+  /** 1-based line of the entry in the configuration file. */
+  line: number
+}
+
+/** A `deny` entry: a package (name or glob, with a range) or a publisher that always fails. */
+export interface DenyEntry {
+  package?: string
+  versions?: string
+  /** npm account that published the version (`_npmUser.name`). */
+  publisher?: string
+  reason: string
+  line: number
+}
+
+export interface Policy {
+  /** Repository-relative path of the configuration file: where policy findings point. */
+  file: string
+  rules: Readonly<Record<string, RuleSetting>>
+  allow: readonly AllowEntry[]
+  deny: readonly DenyEntry[]
+}
+
+/** What the configuration file sets: the values the inputs may override, and the policy. */
+export interface FileSettings {
+  failOn?: Severity
+  warnOnly?: boolean
+  minReleaseAge?: string
+  minReleaseAgeExclude?: string[]
+  allowedRegistries?: string[]
+  iocFeeds?: string[]
+  osv?: OsvMode
+  osvDb?: string
+  lockfiles?: string[]
+}
+
+export interface ConfigFile {
+  /** Repository-relative path (absolute when the file is outside the workspace). */
+  path: string
+  settings: FileSettings
+  policy: Omit<Policy, 'file'>
+}
+
+export const DEFAULT_CONFIG_PATH = '.github/lockgate.yml'
 
 export type OsvMode = 'online' | 'offline' | 'off'
 
@@ -59,6 +131,8 @@ export interface RawInputs {
   iocFeeds?: string
   token?: string
   report?: string
+  sarif?: string
+  comment?: string
   tempDir?: string
   concurrency?: string
   minReleaseAge?: string
@@ -67,30 +141,67 @@ export interface RawInputs {
   osv?: string
   osvDb?: string
   osvUrl?: string
+  /** `true` or `false`; empty: the file's value, else false. */
+  warnOnly?: string
+  /** Path of the configuration file; empty: `.github/lockgate.yml` if it exists. */
+  config?: string
 }
 
-export function buildConfig(raw: RawInputs, now: Date = new Date()): Config {
+/**
+ * Inputs over the configuration file over the defaults: an input that is given (non-empty) wins,
+ * which is why the Action's inputs that the file may set default to the empty string.
+ */
+export function buildConfig(raw: RawInputs, now: Date = new Date(), file?: ConfigFile): Config {
   const workspace = resolve(raw.workspace)
   const tempDir = raw.tempDir || tmpdir()
   const token = raw.token?.trim()
+  const fromFile = file?.settings ?? {}
   return {
     workspace,
-    lockfileGlobs: splitList(raw.lockfiles),
+    lockfileGlobs: listOf(raw.lockfiles, fromFile.lockfiles),
     ...optional('baseRef', raw.baseRef?.trim()),
     ...optional('headRef', raw.headRef?.trim()),
     full: parseMode(raw.mode) === 'full',
-    failOn: parseFailOn(raw.failOn),
-    iocFeeds: splitList(raw.iocFeeds),
+    failOn: parseFailOn(raw.failOn || fromFile.failOn),
+    iocFeeds: listOf(raw.iocFeeds, fromFile.iocFeeds),
     ...optional('token', token),
-    reportPath: resolveReportPath(raw.report, workspace, tempDir),
+    reportPath: resolveOutputPath(raw.report, workspace, join(tempDir, 'lockgate', 'report.json')),
+    sarifPath: resolveOutputPath(raw.sarif, workspace, join(tempDir, 'lockgate', 'results.sarif')),
+    comment: parseCommentMode(raw.comment),
     cacheDir: join(tempDir, 'lockgate-cache'),
     concurrency: parseConcurrency(raw.concurrency),
-    minReleaseAgeMs: parseDuration(raw.minReleaseAge, 'min-release-age'),
-    minReleaseAgeExclude: splitList(raw.minReleaseAgeExclude),
-    allowedRegistries: splitList(raw.allowedRegistries),
-    ...osvConfig(raw, workspace),
+    minReleaseAgeMs: parseDuration(raw.minReleaseAge || fromFile.minReleaseAge, 'min-release-age'),
+    minReleaseAgeExclude: listOf(raw.minReleaseAgeExclude, fromFile.minReleaseAgeExclude),
+    allowedRegistries: listOf(raw.allowedRegistries, fromFile.allowedRegistries),
+    ...osvConfig(
+      {
+        ...raw,
+        // an osv-db input alone means offline, whatever mode the file names
+        osv: raw.osv || (raw.osvDb ? '' : fromFile.osv),
+        osvDb: raw.osvDb || fromFile.osvDb
+      },
+      workspace
+    ),
+    warnOnly: parseBoolean(raw.warnOnly, 'warn-only') ?? fromFile.warnOnly ?? false,
+    policy: { file: file?.path ?? DEFAULT_CONFIG_PATH, ...(file?.policy ?? EMPTY_POLICY) },
     now
   }
+}
+
+const EMPTY_POLICY: Omit<Policy, 'file'> = { rules: {}, allow: [], deny: [] }
+
+/** A given input (a comma or newline separated string) replaces the file's list entirely. */
+function listOf(input: string | undefined, fromFile: string[] | undefined): string[] {
+  const given = splitList(input)
+  return given.length > 0 ? given : [...(fromFile ?? [])]
+}
+
+/** `true`/`false` in any case; undefined when not given. */
+function parseBoolean(value: string | undefined, input: string): boolean | undefined {
+  const text = (value ?? '').trim().toLowerCase()
+  if (text === '') return undefined
+  if (text === 'true' || text === 'false') return text === 'true'
+  throw new GateError('ECONFIG', `${input} "${value}" is not one of: true, false`)
 }
 
 /** Items separated by newlines or commas, trimmed, empty ones dropped. */
@@ -178,9 +289,15 @@ function osvConfig(raw: RawInputs, workspace: string): Pick<Config, 'osv' | 'osv
   }
 }
 
-function resolveReportPath(value: string | undefined, workspace: string, tempDir: string): string {
-  if (!value) return join(tempDir, 'lockgate', 'report.json')
+function resolveOutputPath(value: string | undefined, workspace: string, fallback: string): string {
+  if (!value) return fallback
   return isAbsolute(value) ? value : join(workspace, value)
+}
+
+function parseCommentMode(value: string | undefined): CommentMode {
+  const mode = (value || 'never').trim().toLowerCase()
+  if (isCommentMode(mode)) return mode
+  throw new GateError('ECONFIG', `comment "${value}" is not one of: ${COMMENT_MODES.join(', ')}`)
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

@@ -2,7 +2,7 @@
 // policy. It prints nothing; it returns a ScanReport that the reporters turn into output.
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { decideVerdict } from './analyze/policy.js'
+import { applyPolicy, decideVerdict, enabledRules, policyOptions } from './analyze/policy.js'
 import {
   describeMetadataGaps,
   observeMetadata,
@@ -19,7 +19,9 @@ import {
 } from './github/discover.js'
 import { readLockfileTexts, type LockfileTexts } from './github/read-lockfile.js'
 import type { ScanRefs } from './github/refs.js'
-import { loadFeeds } from './ioc/load-feeds.js'
+import { openVerdictCache, verdictDir } from './cache/verdict-cache.js'
+import { buildIocIndex } from './ioc/index.js'
+import { loadFeedEntries } from './ioc/load-feeds.js'
 import { lookupOsv, type OsvOptions } from './osv/lookup.js'
 import { parseLockfile } from './lockfile/index.js'
 import { fetchAndConsume } from './registry/fetch-packages.js'
@@ -27,7 +29,7 @@ import { loadNpmConfig, registryFor, type NpmOptions } from './registry/npm-conf
 import { sortFindings } from './report/sort.js'
 import { RULES } from './rules/index.js'
 import { configuredRegistries } from './rules/lib/lockfile/registries.js'
-import type { IocIndex, RuleOptions } from './rules/types.js'
+import type { IocEntry, Rule, RuleOptions } from './rules/types.js'
 import type { LockfileSummary, PackageChange, RunError, ScanReport } from './types.js'
 import { VERSION } from './version.js'
 
@@ -39,15 +41,27 @@ interface ChangeSet {
 
 export async function runScan(config: Config, refs: ScanRefs): Promise<ScanReport> {
   const { changes, lockfiles, errors } = await collectChanges(config, refs)
-  const iocs = await loadIocs(config, errors)
+  const feedEntries = await loadIocEntries(config, errors)
+  const iocs = buildIocIndex(feedEntries)
   const osv = await lookupOsv(changes, osvOptions(config))
   const npmOptionsFor = npmOptionsResolver(config)
+  const metadata: MetadataObservation[] = []
+  const rules = enabledRules(RULES, config.policy)
+  // a full scan replays what the content rules found in tarballs it already judged
+  const verdicts =
+    refs.mode === 'full'
+      ? await openVerdictCache(verdictDir(config.cacheDir), {
+          rules,
+          feedEntries,
+          optionsFor: (ruleId) => ruleOptions(config, ruleId, {})
+        })
+      : undefined
   const fetchOptions = {
     npmOptionsFor,
     cacheDir: config.cacheDir,
-    concurrency: config.concurrency
+    concurrency: config.concurrency,
+    ...(verdicts ? { skipFiles: (change: PackageChange) => verdicts.has(change) } : {})
   }
-  const metadata: MetadataObservation[] = []
   // each package is analysed as soon as it is read, then its tarball contents can be dropped
   const analyses = await fetchAndConsume(changes, fetchOptions, async (fetched) => {
     metadata.push(observeMetadata(fetched))
@@ -55,13 +69,23 @@ export async function runScan(config: Config, refs: ScanRefs): Promise<ScanRepor
     const evidence = osvMatches ? { ...fetched, osv: osvMatches } : fetched
     const optionsFor = (ruleId: string) =>
       ruleOptions(config, ruleId, npmOptionsFor(fetched.change.lockfile))
-    return runRules({ rules: RULES, packages: [evidence], iocs, now: config.now, optionsFor })
+    const run = (selected: readonly Rule[]) =>
+      runRules({ rules: selected, packages: [evidence], iocs, now: config.now, optionsFor })
+    return verdicts ? verdicts.analyze(fetched, rules, run) : run(rules)
   })
-  const findings = sortFindings(analyses.flatMap((analysis) => analysis.findings))
+  await verdicts?.close()
+  // the configuration judges what the rules found: severities, allow entries, expired entries
+  const findings = sortFindings(
+    applyPolicy(
+      analyses.flatMap((analysis) => analysis.findings),
+      config.policy,
+      config.now
+    )
+  )
   const allErrors = [...errors, ...osv.errors, ...analyses.flatMap((analysis) => analysis.errors)]
   return {
     tool: { name: 'lockgate', version: VERSION },
-    verdict: decideVerdict(findings, allErrors, config.failOn),
+    verdict: decideVerdict(findings, allErrors, config.failOn, { warnOnly: config.warnOnly }),
     failOn: config.failOn,
     mode: refs.mode,
     ...(refs.base ? { base: refs.base } : {}),
@@ -84,8 +108,15 @@ function osvOptions(config: Config): OsvOptions {
 
 const REGISTRY_RULES = new Set(['lockfile/resolved-host', 'lockfile/insecure-protocol'])
 
-/** The options a rule reads from the configuration and from the lockfile's npm config. */
+/**
+ * The options a rule reads: those lockgate derives from the inputs and the lockfile's npm config,
+ * then the configuration file's `rules.<id>.options` over them (the file names them explicitly).
+ */
 function ruleOptions(config: Config, ruleId: string, npmOptions: NpmOptions): RuleOptions {
+  return { ...derivedOptions(config, ruleId, npmOptions), ...policyOptions(config.policy, ruleId) }
+}
+
+function derivedOptions(config: Config, ruleId: string, npmOptions: NpmOptions): RuleOptions {
   if (ruleId === 'metadata/too-new') {
     return { minReleaseAgeMs: config.minReleaseAgeMs, exclude: config.minReleaseAgeExclude }
   }
@@ -178,12 +209,12 @@ function lockfileError(error: unknown, path: string): RunError {
 }
 
 /** User feeds that cannot be loaded fail the gate; the bundled feed still checks everything. */
-async function loadIocs(config: Config, errors: RunError[]): Promise<IocIndex> {
+async function loadIocEntries(config: Config, errors: RunError[]): Promise<IocEntry[]> {
   try {
-    return await loadFeeds({ workspace: config.workspace, feeds: config.iocFeeds })
+    return await loadFeedEntries({ workspace: config.workspace, feeds: config.iocFeeds })
   } catch (error) {
     errors.push({ code: 'EFEED', message: errorMessage(error) })
-    return loadFeeds({ workspace: config.workspace, feeds: [] })
+    return loadFeedEntries({ workspace: config.workspace, feeds: [] })
   }
 }
 

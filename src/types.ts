@@ -80,6 +80,11 @@ export interface Finding {
   package: { name: string; version: string; previous?: string }
   location: { lockfile: string; line: number }
   evidence: Evidence[]
+  /**
+   * Set when an `allow` entry of the configuration covers this finding: it stays in the report,
+   * with the reason, but no longer counts toward the verdict.
+   */
+  suppressed?: { reason: string; expires?: string }
 }
 
 /** Something that kept the scan from being complete: reported, and it fails the gate. */

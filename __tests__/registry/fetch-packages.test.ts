@@ -237,6 +237,39 @@ describe('fetchChanges', () => {
     expect(result.problems).toEqual([expect.objectContaining({ code: 'ESOURCE' })])
     expect(registry.requests.length).toBe(before)
   })
+
+  it('reads no tarball of a change skipFiles names, but still its packument and manifests', async () => {
+    const before = registry.requests.length
+    const skipped = change(registry, 'mailer', '1.0.16', '1.0.15')
+    const read = change(registry, 'big', '1.0.0')
+    const results = await fetchChanges(
+      [skipped, read],
+      options(registry.url, { skipFiles: async (c) => c === skipped })
+    )
+    const requests = registry.requests.slice(before)
+    expect(requests).toContain('/mailer')
+    expect(requests.filter((path) => path.startsWith('/mailer/-/'))).toEqual([])
+    expect(requests).toContain('/big/-/big-1.0.0.tgz')
+    const [mailer, big] = results
+    expect(mailer).toMatchObject({ filesSkipped: true, problems: [] })
+    expect(mailer.manifest?.version).toBe('1.0.16')
+    expect(mailer.previousManifest?.version).toBe('1.0.15')
+    expect(mailer.packument?.name).toBe('mailer')
+    expect(mailer.files).toBeUndefined()
+    expect(mailer.previousFiles).toBeUndefined()
+    expect(big.filesSkipped).toBeUndefined()
+    expect(big.files?.files.has('a.js')).toBe(true)
+  })
+
+  it('still reports a skipped change whose version the registry no longer lists', async () => {
+    const [result] = await fetchChanges(
+      [change(registry, 'gone-version', '9.9.9')],
+      options(registry.url, { skipFiles: () => true })
+    )
+    expect(result.problems).toEqual([
+      expect.objectContaining({ code: 'ENOTFOUND_VERSION', which: 'new' })
+    ])
+  })
 })
 
 describe('fetchChanges against an unreachable registry', () => {

@@ -97,6 +97,28 @@ describe('emitAnnotations', () => {
     expect(calls[calls.length - 1]?.level).toBe('notice')
   })
 
+  it('never annotates a suppressed finding as an error or a warning; one notice counts them', () => {
+    const { sink, calls } = recordingSink()
+    const suppressed = { reason: 'reviewed' }
+    const report = makeReport({
+      failOn: 'high',
+      findings: [
+        ...findings(12, 'critical').map((f) => ({ ...f, suppressed })),
+        makeFinding({ severity: 'medium', suppressed }),
+        makeFinding({ severity: 'high', location: { lockfile: 'package-lock.json', line: 99 } })
+      ]
+    })
+    emitAnnotations(report, sink)
+    expect(calls.filter((c) => c.level === 'error').map((c) => c.properties?.startLine)).toEqual([
+      99
+    ])
+    expect(calls.filter((c) => c.level === 'warning')).toHaveLength(0)
+    const notices = calls.filter((c) => c.level === 'notice')
+    expect(notices).toHaveLength(1)
+    expect(notices[0]?.message).toMatch(/^13 findings suppressed by allow entries/)
+    expect(notices[0]?.message).toContain('job summary')
+  })
+
   it('emits no notice when everything fits', () => {
     const { sink, calls } = recordingSink()
     emitAnnotations(makeReport({ findings: findings(10, 'critical') }), sink)

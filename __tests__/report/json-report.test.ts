@@ -52,4 +52,13 @@ describe('writeJsonReport', () => {
       'info'
     ])
   })
+
+  it('keeps a suppressed finding as it is, with its reason and expiry', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lockgate-json-'))
+    const path = join(dir, 'report.json')
+    const suppressed = makeFinding({ suppressed: { reason: 'reviewed', expires: '2027-01-31' } })
+    await writeJsonReport(makeReport({ findings: [suppressed] }), path)
+    const parsed = JSON.parse(await readFile(path, 'utf8'))
+    expect(parsed.findings).toEqual([suppressed])
+  })
 })

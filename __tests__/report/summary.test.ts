@@ -3,7 +3,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as fakeCore from '../../__fixtures__/core.js'
-import { renderSummary, writeSummary, SUMMARY_BUDGET_BYTES } from '../../src/report/summary.js'
+import {
+  diffSnippet,
+  renderSummary,
+  writeSummary,
+  SUMMARY_BUDGET_BYTES
+} from '../../src/report/summary.js'
+import type { Finding } from '../../src/types.js'
 import { makeError, makeFinding, makeReport } from './report-factory.js'
 
 const MALICIOUS_NAME = '<img src=x onerror=alert(1)>'
@@ -45,7 +51,9 @@ describe('renderSummary', () => {
     const html = renderSummary(makeReport({ findings: [finding] }))
     expect(html).toContain('<td><code>debug</code> <code>4.4.1 → 4.4.2</code></td>')
     expect(html).toContain('<td><code>package-lock.json:184</code></td>')
-    expect(html).toContain('<details><summary><code>debug@4.4.2</code> · 1 finding</summary>')
+    expect(html).toContain(
+      '<details><summary><code>debug@4.4.2</code> (4.4.1 → 4.4.2) · 1 finding</summary>'
+    )
   })
 
   it('escapes a malicious package name, snippet and message', () => {
@@ -63,7 +71,7 @@ describe('renderSummary', () => {
     // only the one </details> we wrote ourselves
     expect(html.match(/<\/details>/g)).toHaveLength(1)
     expect(html).toContain(
-      '<pre>a&lt;/details&gt;&lt;script&gt;x&lt;/script&gt;&#10;&#10;# heading &#124; cell</pre>'
+      '<pre>+a&lt;/details&gt;&lt;script&gt;x&lt;/script&gt;&#10;+&#10;+# heading &#124; cell</pre>'
     )
     expect(html).not.toMatch(/\|/)
     expect(html).not.toContain('`')
@@ -100,9 +108,123 @@ describe('renderSummary', () => {
     expect(html).toContain('</tbody>\n</table>')
   })
 
+  it('stays under the 1 MiB cap with 500 findings carrying large evidence', () => {
+    const many = Array.from({ length: 500 }, (_, i) =>
+      makeFinding({
+        package: { name: `pkg-${i}`, version: '2.0.0', previous: '1.0.0' },
+        location: { lockfile: 'package-lock.json', line: i + 1 },
+        message: 'm'.repeat(2000),
+        evidence: Array.from({ length: 5 }, (_, j) => ({
+          file: `lib/f${j}.js`,
+          line: j + 1,
+          snippet: '<'.repeat(5000)
+        }))
+      })
+    )
+    const html = renderSummary(makeReport({ findings: many }))
+    expect(Buffer.byteLength(html)).toBeLessThan(1024 * 1024)
+    expect(html).toContain('This summary was truncated')
+    expect(html).toContain('(500 of 500 findings in the table)')
+    // every block that was opened is closed
+    expect(html.match(/<details>/g)?.length).toBe(html.match(/<\/details>/g)?.length)
+  })
+
+  it('keeps 500 ordinary findings whole, well under the cap', () => {
+    const many = Array.from({ length: 500 }, (_, i) =>
+      makeFinding({
+        package: { name: `pkg-${i}`, version: '2.0.0', previous: '1.0.0' },
+        location: { lockfile: 'package-lock.json', line: i + 1 }
+      })
+    )
+    const html = renderSummary(makeReport({ findings: many }))
+    expect(Buffer.byteLength(html)).toBeLessThan(1024 * 1024)
+    expect(html).not.toContain('truncated')
+    expect(html.match(/<details>/g)).toHaveLength(500)
+  })
+
   it('does not truncate a small report', () => {
     const html = renderSummary(makeReport({ findings: [makeFinding()] }))
     expect(html).not.toContain('truncated')
+  })
+})
+
+const SUPPRESSED: Finding['suppressed'] = {
+  reason: 'vendored <fork>, reviewed',
+  expires: '2027-01-31'
+}
+
+describe('renderSummary per-package detail', () => {
+  it('shows the npm diff command for a changed package, quoted for the shell', () => {
+    const changed = makeFinding({
+      package: { name: '@scope/a', version: '2.0.0', previous: '1.0.0' }
+    })
+    const hostile = makeFinding({
+      package: { name: "x'; rm -rf ~ #<b>", version: '2.0.0', previous: '1.0.0' }
+    })
+    const html = renderSummary(makeReport({ findings: [changed, hostile] }))
+    expect(html).toContain(
+      'reproduce: <code>npm diff --diff=@scope/a@1.0.0 --diff=@scope/a@2.0.0</code>'
+    )
+    expect(html).toContain(
+      '<code>npm diff &#39;--diff=x&#39;\\&#39;&#39;; rm -rf ~ #&lt;b&gt;@1.0.0&#39;'
+    )
+  })
+
+  it('shows no npm diff command for an added package', () => {
+    const added = makeFinding({ package: { name: 'new-pkg', version: '1.0.0' } })
+    expect(renderSummary(makeReport({ findings: [added] }))).not.toContain('npm diff')
+  })
+
+  it('links the registry page only when the report carries registryBase', () => {
+    const finding = makeFinding({ package: { name: '@scope/a', version: '2.0.0' } })
+    const without = renderSummary(makeReport({ findings: [finding] }))
+    expect(without).not.toContain('<a href')
+    const report = {
+      ...makeReport({ findings: [finding] }),
+      registryBase: 'https://registry.test/'
+    }
+    expect(renderSummary(report)).toContain(
+      '<a href="https://registry.test/package/@scope/a/v/2.0.0">registry page</a>'
+    )
+  })
+
+  it('marks lines from the tarball with + and leaves metadata evidence as is', () => {
+    expect(diffSnippet('index.js', 'a\nb')).toBe('+a\n+b')
+    expect(diffSnippet('packument', 'deprecated: x')).toBe('deprecated: x')
+    expect(diffSnippet(undefined, 'versions: 1, 2')).toBe('versions: 1, 2')
+  })
+})
+
+describe('renderSummary with suppressed findings', () => {
+  const report = makeReport({
+    verdict: 'warn',
+    findings: [
+      makeFinding({ severity: 'critical', ruleId: 'content/new-endpoint', suppressed: SUPPRESSED }),
+      makeFinding({ severity: 'medium', ruleId: 'metadata/too-new' })
+    ]
+  })
+  const html = renderSummary(report)
+
+  it('leaves them out of the verdict counts, the table and the evidence', () => {
+    expect(html.split('\n')[0]).toBe('<h2>⚠️ lockgate: WARN (1 medium)</h2>')
+    expect(html).toContain(' · 1 finding · 1 suppressed · ')
+    const table = html.slice(html.indexOf('<h3>Findings</h3>'), html.indexOf('<h3>Evidence</h3>'))
+    expect(table).not.toContain('content/new-endpoint')
+    const evidence = html.slice(
+      html.indexOf('<h3>Evidence</h3>'),
+      html.indexOf('<h3>Suppressed</h3>')
+    )
+    expect(evidence).not.toContain('content/new-endpoint')
+  })
+
+  it('lists them in their own collapsed section with the reason and the expiry, escaped', () => {
+    const section = html.slice(html.indexOf('<h3>Suppressed</h3>'))
+    expect(section).toContain(
+      '<details><summary>1 finding suppressed by allow entries: not counted in the verdict</summary>'
+    )
+    expect(section).toContain('<td>vendored &lt;fork&gt;, reviewed</td><td>2027-01-31</td>')
+    expect(section).toContain('<code>content/new-endpoint</code>')
+    expect(section.trimEnd().endsWith('</details>')).toBe(true)
   })
 })
 

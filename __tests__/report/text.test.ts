@@ -75,4 +75,32 @@ describe('renderText', () => {
     expect(offending).toEqual([])
     expect(text).toContain('\\::error::snippet\\n::set-output name=a::b')
   })
+
+  it('lists suppressed findings apart, as suppressed with the reason, outside the counts', () => {
+    const report = makeReport({
+      verdict: 'warn',
+      findings: [
+        makeFinding({
+          severity: 'critical',
+          package: { name: 'allowed', version: '2.0.0', previous: '1.0.0' },
+          location: { lockfile: 'package-lock.json', line: 5 },
+          suppressed: { reason: 'vendored\n::error::x', expires: '2027-01-31' }
+        }),
+        makeFinding({ severity: 'medium', evidence: [] })
+      ]
+    })
+    const text = renderText(report)
+    expect(text.split('\n')[0]).toBe(
+      'lockgate: WARN (1 medium) · fail-on high · pull-request · aaaaaaa..bbbbbbb'
+    )
+    expect(text).toContain(
+      [
+        'Suppressed by allow entries (not counted in the verdict):',
+        '  package-lock.json:5  allowed 1.0.0 -> 2.0.0  [critical, suppressed] content/new-endpoint',
+        '    allowed: vendored\\n::error::x (until 2027-01-31)'
+      ].join('\n')
+    )
+    expect(text).toContain('1 finding (1 medium), 1 suppressed, 0 errors. Verdict: WARN')
+    expect(text).not.toContain('[critical] content/new-endpoint')
+  })
 })

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { RULES } from '../../src/rules/index.js'
 
-const RULE_KINDS = ['content', 'ioc', 'lockfile', 'metadata', 'registry']
+const RULE_KINDS = ['content', 'ioc', 'lockfile', 'metadata', 'policy', 'registry']
 
 function ruleFileIds(): string[] {
   return RULE_KINDS.flatMap((kind) =>

@@ -28,12 +28,20 @@ export interface LoadFeedsOptions {
 }
 
 export async function loadFeeds(opts: LoadFeedsOptions): Promise<IocIndex> {
+  return buildIocIndex(await loadFeedEntries(opts))
+}
+
+/**
+ * The entries of every feed, before indexing: what a verdict cache hashes to know whether the
+ * indicators that the content of a tarball is matched against changed since a verdict was stored.
+ */
+export async function loadFeedEntries(opts: LoadFeedsOptions): Promise<IocEntry[]> {
   const entries: IocEntry[] = opts.useBundled === false ? [] : loadBundledFeed()
   for (const feed of opts.feeds.map((item) => item.trim()).filter(Boolean)) {
     const text = isUrlLike(feed) ? await fetchFeed(feed, opts) : await readFeedFile(feed, opts)
     entries.push(...parseFeed(text, feed))
   }
-  return buildIocIndex(entries)
+  return entries
 }
 
 /** The feed shipped inside the bundle. */

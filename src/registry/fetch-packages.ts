@@ -31,6 +31,11 @@ export interface FetchedPackage {
   problems: FetchProblem[]
   /** Provenance of both versions, read only when both carry `dist.attestations` provenance. */
   provenance?: { current?: ProvenanceSummary; previous?: ProvenanceSummary }
+  /**
+   * True when `skipFiles` said the tarballs are not needed (their verdict is cached): `files` and
+   * `previousFiles` are then absent on purpose, not because reading failed.
+   */
+  filesSkipped?: boolean
 }
 
 export interface FetchOptions {
@@ -43,6 +48,12 @@ export interface FetchOptions {
   cacheDir?: string
   /** Retry settings for network errors, 429 and 5xx. Default: npm config, else DEFAULT_RETRY. */
   retry?: RetryOptions
+  /**
+   * True for a change whose tarballs need not be read (a verdict cache already holds what the
+   * content rules found in them). Its packument and manifests are still fetched: the metadata
+   * rules run on every scan.
+   */
+  skipFiles?: (change: PackageChange) => boolean | Promise<boolean>
 }
 
 const DEFAULT_CONCURRENCY = 8
@@ -77,7 +88,7 @@ export async function fetchAndConsume<T>(
   try {
     const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY)
     return await mapPool(changes, concurrency, async (change) =>
-      consume(await fetchChange(change, client, options.npmOptionsFor))
+      consume(await fetchChange(change, client, options))
     )
   } finally {
     if (ownCache) rmSync(cacheDir, { recursive: true, force: true })
@@ -87,7 +98,7 @@ export async function fetchAndConsume<T>(
 async function fetchChange(
   change: PackageChange,
   client: RegistryClient,
-  npmOptionsFor: FetchOptions['npmOptionsFor']
+  options: FetchOptions
 ): Promise<FetchedPackage> {
   const result: FetchedPackage = { change, problems: [] }
   const sourceProblem = unfetchable(change.locked)
@@ -95,17 +106,17 @@ async function fetchChange(
     result.problems.push({ ...sourceProblem, which: 'new' })
     return result
   }
-  const npmOptions = npmOptionsFor(change.lockfile)
+  const npmOptions = options.npmOptionsFor(change.lockfile)
   const packument = await client.packument(change.name, npmOptions)
   if ('problem' in packument) {
     result.problems.push({ ...packument.problem, which: 'new' })
     return result
   }
   result.packument = packument.value
-  await Promise.all([
-    fetchNew(result, client, npmOptions),
-    fetchPrevious(result, client, npmOptions)
-  ])
+  const skip = (await options.skipFiles?.(change)) === true
+  if (skip) result.filesSkipped = true
+  const fetching = { client, npmOptions, skip }
+  await Promise.all([fetchNew(result, fetching), fetchPrevious(result, fetching)])
   await fetchProvenances(result, client, npmOptions)
   return result
 }
@@ -141,24 +152,26 @@ function provenanceUrl(manifest: Manifest): string | undefined {
   return typeof attestations?.url === 'string' ? attestations.url : undefined
 }
 
-async function fetchNew(
-  result: FetchedPackage,
-  client: RegistryClient,
+/** How one change's tarballs are read: `skip` keeps the manifests and reads no tarball. */
+interface Fetching {
+  client: RegistryClient
   npmOptions: NpmOptions
-): Promise<void> {
+  skip: boolean
+}
+
+async function fetchNew(result: FetchedPackage, fetching: Fetching): Promise<void> {
+  const { client, npmOptions, skip } = fetching
   const { locked } = result.change
   const manifest = versionOf(result, locked, 'new')
   if (!manifest) return
   result.manifest = manifest
+  if (skip) return
   const files = await client.files(locked, npmOptions)
   record(result, files, 'new', (value) => (result.files = value))
 }
 
-async function fetchPrevious(
-  result: FetchedPackage,
-  client: RegistryClient,
-  npmOptions: NpmOptions
-): Promise<void> {
+async function fetchPrevious(result: FetchedPackage, fetching: Fetching): Promise<void> {
+  const { client, npmOptions, skip } = fetching
   const { previous, version } = result.change
   if (!previous) return
   const sourceProblem = unfetchable(previous)
@@ -170,7 +183,7 @@ async function fetchPrevious(
   if (!manifest) return
   result.previousManifest = manifest
   // the same version with another integrity is lockfile tampering: the new tarball is the check
-  if (previous.version === version) return
+  if (previous.version === version || skip) return
   const files = await client.files(previous, npmOptions)
   record(result, files, 'previous', (value) => (result.previousFiles = value))
 }

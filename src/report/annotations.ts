@@ -3,10 +3,19 @@
 // errors first, then the most severe findings) and add one notice that counts the rest.
 // All output goes through the `core` functions, which escape `%`, CR, LF, `:` and `,` in
 // properties and `%`, CR, LF in the message; commands are never printed by hand.
+// Suppressed findings (covered by an `allow` entry) are never an error or a warning: one notice
+// counts them, and the summary lists them with their reasons.
 import type { AnnotationProperties } from '@actions/core'
 import { severityRank, type Finding, type RunError, type ScanReport } from '../types.js'
 import { sanitizeText } from './escape.js'
-import { firstEvidenceLocation, plural, usableLine, versionChange } from './format.js'
+import {
+  activeFindings,
+  firstEvidenceLocation,
+  plural,
+  suppressedFindings,
+  usableLine,
+  versionChange
+} from './format.js'
 import { sortFindings } from './sort.js'
 
 /** The part of `@actions/core` this module uses; pass the real `core`, or a fake in tests. */
@@ -33,7 +42,9 @@ interface Annotation {
 export function emitAnnotations(report: ScanReport, core: AnnotationSink): void {
   const candidates = [
     ...report.errors.map(errorAnnotation),
-    ...sortFindings(report.findings).map((finding) => findingAnnotation(finding, report.failOn))
+    ...sortFindings(activeFindings(report.findings)).map((finding) =>
+      findingAnnotation(finding, report.failOn)
+    )
   ]
   const shown = { error: 0, warning: 0 }
   let hidden = 0
@@ -48,6 +59,15 @@ export function emitAnnotations(report: ScanReport, core: AnnotationSink): void 
   // run-wide notices (signals that could not be evaluated) are not counted against the limits
   for (const notice of report.notices) core.notice(sanitizeText(notice, MESSAGE_MAX))
   if (hidden > 0) core.notice(hiddenNotice(hidden))
+  const suppressed = suppressedFindings(report.findings).length
+  if (suppressed > 0) core.notice(suppressedNotice(suppressed))
+}
+
+function suppressedNotice(suppressed: number): string {
+  return (
+    `${plural(suppressed, 'finding')} suppressed by allow entries of the configuration: ` +
+    'not counted in the verdict; listed with their reasons in the job summary.'
+  )
 }
 
 function hiddenNotice(hidden: number): string {

@@ -73,3 +73,19 @@ export function describeScope(report: ScanReport): string {
   const noun = changes === 1 ? what : `${what}s`
   return `${changes} ${noun} analysed (of ${locked} locked), in ${plural(report.lockfiles.length, 'lockfile')}`
 }
+
+/** Findings that count: everything an `allow` entry of the configuration does not cover. */
+export function activeFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((finding) => finding.suppressed === undefined)
+}
+
+/** Findings an `allow` entry covers: still reported, with the reason, but never failing. */
+export function suppressedFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((finding) => finding.suppressed !== undefined)
+}
+
+/** `allowed: <reason> (until <expires>)` for a suppressed finding. */
+export function describeSuppression(suppressed: NonNullable<Finding['suppressed']>): string {
+  const until = suppressed.expires !== undefined ? ` (until ${suppressed.expires})` : ''
+  return `${suppressed.reason}${until}`
+}

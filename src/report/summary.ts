@@ -1,21 +1,32 @@
-// The job summary (GITHUB_STEP_SUMMARY): verdict, incomplete analysis, a findings table and
-// the evidence per package. It is written as HTML blocks inside Markdown: every attacker string
-// goes through escapeHtml, which also encodes newlines, so no blank line can end an HTML block
-// and let attacker text be parsed as Markdown. GitHub rejects summaries over 1 MiB per step, so
-// the document is built part by part against a budget and ends with a note when cut short.
+// The job summary (GITHUB_STEP_SUMMARY): verdict, incomplete analysis, a findings table, the
+// evidence per package (introduced lines as a diff snippet, the registry page, the `npm diff`
+// command that reproduces the comparison) and the suppressed findings with their reasons. It is
+// written as HTML blocks inside Markdown: every attacker string goes through escapeHtml, which
+// also encodes newlines, so no blank line can end an HTML block and let attacker text be parsed
+// as Markdown. GitHub rejects summaries over 1 MiB per step, so the document is built part by
+// part against a budget and ends with a note when cut short.
 import { type Evidence, type Finding, type RunError, type ScanReport } from '../types.js'
 import { clip, escapeHtml } from './escape.js'
 import {
+  activeFindings,
   countBySeverity,
   describeCounts,
   describeScope,
   errorLocation,
   fileAndLine,
   plural,
+  suppressedFindings,
   verdictWord,
   versionChange
 } from './format.js'
+import { npmDiffCommand, packagePageUrl } from './links.js'
 import { sortFindings } from './sort.js'
+
+/**
+ * A report, plus where the registry's website shows a package version (`<base>/package/<name>/
+ * v/<version>`). Without `registryBase` the summary links nowhere: no registry host is built in.
+ */
+export type SummaryReport = ScanReport & { registryBase?: string }
 
 /** Budget for the body; the closing tags and the truncation note fit in the rest of 1 MiB. */
 export const SUMMARY_BUDGET_BYTES = 900 * 1024
@@ -58,19 +69,21 @@ class BudgetedDocument {
   }
 }
 
-export function renderSummary(report: ScanReport, budget = SUMMARY_BUDGET_BYTES): string {
+export function renderSummary(report: SummaryReport, budget = SUMMARY_BUDGET_BYTES): string {
   const doc = new BudgetedDocument(budget)
-  const findings = sortFindings(report.findings)
-  doc.add(renderHeader(report, findings))
+  const findings = sortFindings(activeFindings(report.findings))
+  const suppressed = sortFindings(suppressedFindings(report.findings))
+  doc.add(renderHeader(report, findings, suppressed.length))
   addErrors(doc, report.errors)
   addNotices(doc, report.notices)
   const tabled = addFindingsTable(doc, findings)
-  addEvidence(doc, findings)
+  addEvidence(doc, findings, report.registryBase)
+  addSuppressed(doc, suppressed)
   if (doc.truncated) doc.force(truncationNote(tabled, findings.length))
   return doc.toString()
 }
 
-function renderHeader(report: ScanReport, findings: Finding[]): string {
+function renderHeader(report: ScanReport, findings: Finding[], suppressed: number): string {
   const counts = describeCounts(countBySeverity(findings))
   const heading = `${VERDICT_ICON[report.verdict]} lockgate: ${verdictWord(report.verdict)} (${counts})`
   const range = report.base !== undefined || report.head !== undefined
@@ -82,6 +95,7 @@ function renderHeader(report: ScanReport, findings: Finding[]): string {
     `<h2>${escapeHtml(heading)}</h2>\n` +
     `<p>Fails on <strong>${escapeHtml(report.failOn)}</strong> and above · mode ` +
     `<code>${escapeHtml(report.mode)}</code>${refs} · ${plural(findings.length, 'finding')}` +
+    (suppressed > 0 ? ` · ${suppressed} suppressed` : '') +
     ` · ${plural(report.errors.length, 'error')}` +
     (lockfiles !== '' ? ` · lockfiles: ${lockfiles}` : '') +
     `<br>${escapeHtml(describeScope(report))}</p>\n\n`
@@ -135,7 +149,7 @@ function renderRow(finding: Finding): string {
   const cells = [
     `<strong>${escapeHtml(finding.severity)}</strong>`,
     packageCell(finding.package),
-    `<code>${escapeHtml(clip(fileAndLine(finding.location.lockfile, finding.location.line) ?? '', NAME_MAX))}</code>`,
+    locationCell(finding),
     `<code>${escapeHtml(finding.ruleId)}</code>`,
     escapeHtml(clip(finding.message, MESSAGE_MAX))
   ]
@@ -147,19 +161,25 @@ function packageCell(pkg: Finding['package']): string {
   return `${name} <code>${escapeHtml(clip(versionChange(pkg, '→'), NAME_MAX))}</code>`
 }
 
+function locationCell(finding: Finding): string {
+  const where = fileAndLine(finding.location.lockfile, finding.location.line) ?? ''
+  return `<code>${escapeHtml(clip(where, NAME_MAX))}</code>`
+}
+
 /** One collapsed block per package version, in the order of its first (most severe) finding. */
-function addEvidence(doc: BudgetedDocument, findings: Finding[]): void {
+function addEvidence(doc: BudgetedDocument, findings: Finding[], registryBase?: string): void {
   const byPackage = groupByPackage(findings)
   if (byPackage.size === 0 || !doc.add('<h3>Evidence</h3>\n\n')) return
   for (const group of byPackage.values()) {
-    if (!doc.add(renderDetails(group))) return
+    if (!doc.add(renderDetails(group, registryBase))) return
   }
 }
 
 function groupByPackage(findings: Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>()
   for (const finding of findings) {
-    const key = JSON.stringify([finding.package.name, finding.package.version])
+    const { name, version, previous } = finding.package
+    const key = JSON.stringify([name, version, previous ?? null])
     const group = groups.get(key) ?? []
     group.push(finding)
     groups.set(key, group)
@@ -167,15 +187,27 @@ function groupByPackage(findings: Finding[]): Map<string, Finding[]> {
   return groups
 }
 
-function renderDetails(group: Finding[]): string {
+function renderDetails(group: Finding[], registryBase?: string): string {
   const pkg = group[0]?.package
   if (pkg === undefined) return ''
   const label = `${clip(pkg.name, NAME_MAX)}@${clip(pkg.version, NAME_MAX)}`
+  const change = pkg.previous !== undefined ? ` (${clip(versionChange(pkg, '→'), NAME_MAX)})` : ''
   const items = group.map(renderEvidenceItem).join('')
   return (
-    `<details><summary><code>${escapeHtml(label)}</code> · ${plural(group.length, 'finding')}` +
-    `</summary>\n<ul>\n${items}</ul>\n</details>\n\n`
+    `<details><summary><code>${escapeHtml(label)}</code>${escapeHtml(change)} · ` +
+    `${plural(group.length, 'finding')}</summary>\n${renderPointers(pkg, registryBase)}` +
+    `<ul>\n${items}</ul>\n</details>\n\n`
   )
+}
+
+/** The registry page (when its website is known) and the command that shows the same diff. */
+function renderPointers(pkg: Finding['package'], registryBase?: string): string {
+  const parts: string[] = []
+  const page = packagePageUrl(pkg.name, pkg.version, registryBase)
+  if (page !== undefined) parts.push(`<a href="${escapeHtml(page)}">registry page</a>`)
+  const command = npmDiffCommand(pkg)
+  if (command !== undefined) parts.push(`reproduce: <code>${escapeHtml(command)}</code>`)
+  return parts.length > 0 ? `<p>${parts.join(' · ')}</p>\n` : ''
 }
 
 function renderEvidenceItem(finding: Finding): string {
@@ -189,16 +221,65 @@ function renderEvidence(evidence: Evidence): string {
   const place = where !== undefined ? `<br><code>${escapeHtml(clip(where, NAME_MAX))}</code>` : ''
   const snippet =
     evidence.snippet !== undefined && evidence.snippet !== ''
-      ? `<pre>${escapeHtml(clip(evidence.snippet, SNIPPET_MAX))}</pre>`
+      ? `<pre>${escapeHtml(diffSnippet(evidence.file, evidence.snippet))}</pre>`
       : ''
   return `${place}${snippet}`
+}
+
+// Evidence that describes registry metadata or the lockfile rather than lines of the new tarball.
+const NOT_PACKAGE_CONTENT = new Set(['lockfile', 'packument', 'attestation', 'osv'])
+
+/**
+ * A snippet from the new tarball is what the version introduces: each line gets the `+` of a
+ * unified diff. Metadata evidence (the lockfile, the packument, an attestation) stays as it is.
+ */
+export function diffSnippet(file: string | undefined, snippet: string): string {
+  const text = clip(snippet, SNIPPET_MAX)
+  if (file === undefined || NOT_PACKAGE_CONTENT.has(file)) return text
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => `+${line}`)
+    .join('\n')
+}
+
+const SUPPRESSED_HEAD =
+  '<table>\n<thead><tr><th>Severity</th><th>Package</th><th>Location</th><th>Rule</th>' +
+  '<th>Message</th><th>Reason</th><th>Expires</th></tr></thead>\n<tbody>\n'
+
+/** Findings allowed by the configuration: listed apart, with why and until when. */
+function addSuppressed(doc: BudgetedDocument, suppressed: Finding[]): void {
+  if (suppressed.length === 0) return
+  const intro =
+    `<h3>Suppressed</h3>\n<details><summary>${plural(suppressed.length, 'finding')} ` +
+    'suppressed by allow entries: not counted in the verdict</summary>\n' +
+    SUPPRESSED_HEAD
+  if (!doc.add(intro)) return
+  for (const finding of suppressed) {
+    if (!doc.add(renderSuppressedRow(finding))) break
+  }
+  doc.force('</tbody>\n</table>\n</details>\n\n')
+}
+
+function renderSuppressedRow(finding: Finding): string {
+  const reason = finding.suppressed?.reason ?? ''
+  const expires = finding.suppressed?.expires ?? '—'
+  const cells = [
+    escapeHtml(finding.severity),
+    packageCell(finding.package),
+    locationCell(finding),
+    `<code>${escapeHtml(finding.ruleId)}</code>`,
+    escapeHtml(clip(finding.message, MESSAGE_MAX)),
+    escapeHtml(clip(reason, MESSAGE_MAX)),
+    escapeHtml(clip(expires, NAME_MAX))
+  ]
+  return `<tr>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>\n`
 }
 
 function truncationNote(tabled: number, total: number): string {
   return (
     `<p><strong>This summary was truncated</strong> to stay under GitHub's 1 MiB limit ` +
     `(${tabled} of ${plural(total, 'finding')} in the table). ` +
-    'The full detail is in the JSON report.</p>\n'
+    'The full detail is in the JSON report and the SARIF file.</p>\n'
   )
 }
 
@@ -208,7 +289,7 @@ export interface SummarySink {
 }
 
 /** Appends the summary to GITHUB_STEP_SUMMARY through `core.summary`; a no-op outside Actions. */
-export async function writeSummary(report: ScanReport, core: SummarySink): Promise<void> {
+export async function writeSummary(report: SummaryReport, core: SummarySink): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   await core.summary.addRaw(renderSummary(report), true).write()
 }

@@ -4,12 +4,15 @@
 import type { Evidence, Finding, RunError, ScanReport, Severity, Verdict } from '../types.js'
 import { neutralizeCommandLines, sanitizeText } from './escape.js'
 import {
+  activeFindings,
   countBySeverity,
   describeCounts,
   describeScope,
+  describeSuppression,
   errorLocation,
   fileAndLine,
   plural,
+  suppressedFindings,
   verdictWord,
   versionChange
 } from './format.js'
@@ -42,13 +45,15 @@ type Paint = (text: string, code: string) => string
 
 export function renderText(report: ScanReport, opts: TextOptions = {}): string {
   const paint: Paint = opts.color === true ? (text, code) => `${code}${text}${RESET}` : (t) => t
-  const findings = sortFindings(report.findings)
+  const findings = sortFindings(activeFindings(report.findings))
+  const suppressed = sortFindings(suppressedFindings(report.findings))
   const blocks = [
     header(report, findings, paint),
     ...findings.map((finding) => findingBlock(finding, paint)),
+    ...(suppressed.length > 0 ? [suppressedBlock(suppressed)] : []),
     ...(report.errors.length > 0 ? [errorsBlock(report.errors)] : []),
     ...(report.notices.length > 0 ? [noticesBlock(report.notices)] : []),
-    footer(report, findings, paint)
+    footer(report, findings, suppressed.length, paint)
   ]
   return neutralizeCommandLines(`${blocks.join('\n\n')}\n`)
 }
@@ -87,6 +92,23 @@ function evidenceLine(evidence: Evidence): string {
   return parts.length > 0 ? `    ${parts.join('  ')}` : ''
 }
 
+/** Allowed by the configuration: one line each, with the reason, so nothing is hidden. */
+function suppressedBlock(suppressed: Finding[]): string {
+  const lines = suppressed.map((finding) => {
+    const where = sanitizeText(
+      fileAndLine(finding.location.lockfile, finding.location.line) ?? '?',
+      NAME_MAX
+    )
+    const pkg = `${sanitizeText(finding.package.name, NAME_MAX)} ${sanitizeText(versionChange(finding.package), NAME_MAX)}`
+    const reason = finding.suppressed !== undefined ? describeSuppression(finding.suppressed) : ''
+    return (
+      `  ${where}  ${pkg}  [${finding.severity}, suppressed] ${sanitizeText(finding.ruleId, NAME_MAX)}` +
+      `\n    allowed: ${sanitizeText(reason, MESSAGE_MAX)}`
+    )
+  })
+  return ['Suppressed by allow entries (not counted in the verdict):', ...lines].join('\n')
+}
+
 function errorsBlock(errors: RunError[]): string {
   const lines = errors.map((error) => {
     const where = errorLocation(error)
@@ -105,12 +127,13 @@ function noticesBlock(notices: string[]): string {
   return ['Not evaluated in this run:', ...lines].join('\n')
 }
 
-function footer(report: ScanReport, findings: Finding[], paint: Paint): string {
+function footer(report: ScanReport, findings: Finding[], suppressed: number, paint: Paint): string {
   const counts = describeCounts(countBySeverity(findings))
   const verdict = paint(verdictWord(report.verdict), VERDICT_COLOR[report.verdict])
+  const allowed = suppressed > 0 ? `, ${suppressed} suppressed` : ''
   return (
     `${describeScope(report)}.\n` +
-    `${plural(findings.length, 'finding')} (${counts}), ${plural(report.errors.length, 'error')}.` +
+    `${plural(findings.length, 'finding')} (${counts})${allowed}, ${plural(report.errors.length, 'error')}.` +
     ` Verdict: ${verdict}`
   )
 }

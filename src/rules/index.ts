@@ -35,6 +35,8 @@ import { rule as releaseBurst } from './metadata/release-burst.js'
 import { rule as repositoryChanged } from './metadata/repository-changed.js'
 import { rule as tooNew } from './metadata/too-new.js'
 import { rule as typosquat } from './metadata/typosquat.js'
+import { rule as allowExpired } from './policy/allow-expired.js'
+import { rule as denied } from './policy/denied.js'
 import { rule as fetchFailed } from './registry/fetch-failed.js'
 import { rule as integrityMismatch } from './registry/integrity-mismatch.js'
 import { rule as unpackLimit } from './registry/unpack-limit.js'
@@ -77,6 +79,8 @@ export const RULES: readonly Rule[] = [
   repositoryChanged,
   tooNew,
   typosquat,
+  allowExpired,
+  denied,
   fetchFailed,
   integrityMismatch,
   unpackLimit,
