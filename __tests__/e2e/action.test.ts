@@ -17,6 +17,7 @@ import {
   publishFixture
 } from '../helpers/pr-repo.js'
 import { annotations, runAction } from '../helpers/run-action.js'
+import { loadSarifValidator } from '../helpers/sarif-schema.js'
 
 const execFileAsync = promisify(execFile)
 
@@ -78,6 +79,18 @@ describe('the Action on a pull request', () => {
       location: { lockfile: 'package-lock.json', line: entryLine }
     })
     expect(finding.evidence[0]).toMatchObject({ file: 'index.js', line: 19 })
+
+    // the SARIF file the Action wrote is valid SARIF 2.1.0 and points at the same line
+    const sarif = JSON.parse(await readFile(run.outputs.sarif, 'utf8'))
+    const validate = loadSarifValidator()
+    expect(validate(sarif) ? [] : validate.errors).toEqual([])
+    const result = sarif.runs[0].results.find(
+      (r: { ruleId: string }) => r.ruleId === 'content/new-email-recipient'
+    )
+    expect(result.locations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: 'package-lock.json' },
+      region: { startLine: entryLine }
+    })
   })
 
   it('passes an honest bump of a clean package with no error annotation', async () => {

@@ -1,7 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import { Ajv, type ValidateFunction } from 'ajv'
-import formatsModule from 'ajv-formats'
-import { createRequire } from 'node:module'
+import type { ValidateFunction } from 'ajv'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,25 +13,10 @@ import {
 import type { Rule } from '../../src/rules/types.js'
 import { RULES } from '../../src/rules/index.js'
 import type { Finding } from '../../src/types.js'
+import { loadSarifValidator } from '../helpers/sarif-schema.js'
 import { makeError, makeFinding, makeReport } from './report-factory.js'
 
-// The official SARIF 2.1.0 schema, as shipped by @microsoft/jest-sarif (not copied here). It is
-// a draft-04 schema; apart from its top-level `id` (draft-04's spelling of `$id`) it uses no
-// keyword whose meaning differs in the draft Ajv 8 implements, so that `id` is dropped before
-// compiling. Its `language` pattern is not valid with the `u` flag (a stray `]`), hence
-// `unicodeRegExp: false`, which is how draft-04 validators read patterns anyway.
-function loadSchemaValidator(): ValidateFunction {
-  const require = createRequire(import.meta.url)
-  const path = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json')
-  const schema = require(path) as Record<string, unknown>
-  const body = { ...schema }
-  delete body.$schema
-  delete body.id
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false })
-  // a CommonJS module whose `default` is the plugin, both at run time and in its types
-  formatsModule.default(ajv)
-  return ajv.compile(body)
-}
+const loadSchemaValidator = loadSarifValidator
 
 const rule = (id: string, defaultSeverity: Finding['severity'] = 'high'): Rule => ({
   meta: {
