@@ -25,6 +25,8 @@ export interface Config {
   reportPath: string
   /** Absolute path of the SARIF file. */
   sarifPath: string
+  /** Base URL of the registry's website, for links to package pages in the summary. */
+  registryWebsite?: string
   /** When to write the single pull-request comment. */
   comment: CommentMode
   /** Folder for pacote's cache (packuments and tarballs, never extracted). */
@@ -133,6 +135,7 @@ export interface RawInputs {
   report?: string
   sarif?: string
   comment?: string
+  registryWebsite?: string
   tempDir?: string
   concurrency?: string
   minReleaseAge?: string
@@ -168,6 +171,7 @@ export function buildConfig(raw: RawInputs, now: Date = new Date(), file?: Confi
     reportPath: resolveOutputPath(raw.report, workspace, join(tempDir, 'lockgate', 'report.json')),
     sarifPath: resolveOutputPath(raw.sarif, workspace, join(tempDir, 'lockgate', 'results.sarif')),
     comment: parseCommentMode(raw.comment),
+    ...optional('registryWebsite', raw.registryWebsite?.trim()),
     cacheDir: join(tempDir, 'lockgate-cache'),
     concurrency: parseConcurrency(raw.concurrency),
     minReleaseAgeMs: parseDuration(raw.minReleaseAge || fromFile.minReleaseAge, 'min-release-age'),

@@ -79,6 +79,7 @@ function readInputs(): RawInputs {
     config: core.getInput('config'),
     sarif: core.getInput('sarif'),
     comment: core.getInput('comment'),
+    registryWebsite: core.getInput('registry-website'),
     ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {})
   }
 }

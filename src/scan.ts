@@ -94,6 +94,7 @@ export async function runScan(config: Config, refs: ScanRefs): Promise<ScanRepor
     findings,
     errors: allErrors,
     notices: [...osv.notices, ...describeMetadataGaps(metadata)],
+    ...(config.registryWebsite ? { registryBase: config.registryWebsite } : {}),
     generatedAt: new Date().toISOString()
   }
 }

@@ -225,6 +225,8 @@ export interface ScanReport {
    * (trust metadata missing behind a mirror, OSV unreachable). Said once per run, never silently.
    */
   notices: string[]
+  /** Base URL of the registry's website, for links to package pages (`<base>/package/<name>`). */
+  registryBase?: string
   /** ISO time the scan finished. */
   generatedAt: string
 }
