@@ -36,7 +36,9 @@ function replacedVersions(
   const replaced = new Map<string, LockedPackage[]>()
   for (const locked of base.packages) {
     if (inHead.has(versionKey(locked))) continue
-    replaced.set(locked.name, [...(replaced.get(locked.name) ?? []), locked])
+    const group = replaced.get(locked.name)
+    if (group) group.push(locked)
+    else replaced.set(locked.name, [locked])
   }
   return replaced
 }

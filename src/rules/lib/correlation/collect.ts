@@ -153,7 +153,11 @@ function describeEndpoint(match: HostMatch): string {
 /** `_0x` families, string-array rotation, dense escapes, code hidden after whitespace. */
 function obfuscationSignals(ctx: Versions, lines: SourceLine[]): Signal[] {
   const byFile = new Map<string, SourceLine[]>()
-  for (const line of lines) byFile.set(line.file, [...(byFile.get(line.file) ?? []), line])
+  for (const line of lines) {
+    const group = byFile.get(line.file)
+    if (group) group.push(line)
+    else byFile.set(line.file, [line])
+  }
   const found: Signal[] = []
   for (const [file, fileLines] of byFile) {
     const marker = firstObfuscation(fileLines)

@@ -139,8 +139,11 @@ export function matchCombinations(
   table: readonly Combination[] = COMBINATIONS
 ): CombinationMatch[] {
   const byScope = new Map<string, Signal[]>()
-  for (const signal of signals)
-    byScope.set(signal.scope, [...(byScope.get(signal.scope) ?? []), signal])
+  for (const signal of signals) {
+    const group = byScope.get(signal.scope)
+    if (group) group.push(signal)
+    else byScope.set(signal.scope, [signal])
+  }
   const matches: CombinationMatch[] = []
   for (const combination of table) {
     if (combination.scope === 'package') {
