@@ -51,10 +51,37 @@ interface Target {
   integrity?: string
 }
 
+/**
+ * Shares one request's result between identical requests without keeping it alive once nobody
+ * uses it: holding every settled result made a full scan keep every unpacked tarball (and every
+ * cache keyed on its files) until the end, gigabytes on a medium lockfile. A result that was
+ * collected is fetched again (from the local cache), with the same outcome.
+ */
+class SharedResults<T extends object> {
+  private readonly pending = new Map<string, Promise<T>>()
+  private readonly settled = new Map<string, WeakRef<T>>()
+
+  get(key: string, start: () => Promise<T>): Promise<T> {
+    const live = this.settled.get(key)?.deref()
+    if (live) return Promise.resolve(live)
+    let pending = this.pending.get(key)
+    if (!pending) {
+      pending = start()
+        .then((value) => {
+          this.settled.set(key, new WeakRef(value))
+          return value
+        })
+        .finally(() => this.pending.delete(key))
+      this.pending.set(key, pending)
+    }
+    return pending
+  }
+}
+
 export class RegistryClient {
   private readonly packumentCache = new Map<string, unknown>()
-  private readonly packuments = new Map<string, Promise<Outcome<Packument>>>()
-  private readonly tarballs = new Map<string, Promise<Outcome<PackageFiles>>>()
+  private readonly packuments = new SharedResults<Outcome<Packument>>()
+  private readonly tarballs = new SharedResults<Outcome<PackageFiles>>()
   private readonly provenances = new Map<string, Promise<ProvenanceSummary | undefined>>()
   private readonly limits: UnpackLimits
 
@@ -66,24 +93,14 @@ export class RegistryClient {
   packument(name: string, npmOptions: NpmOptions): Promise<Outcome<Packument>> {
     const registry = registryFor(name, npmOptions)
     const key = `${registry} ${name}`
-    let pending = this.packuments.get(key)
-    if (!pending) {
-      pending = this.fetchPackument(name, registry, npmOptions)
-      this.packuments.set(key, pending)
-    }
-    return pending
+    return this.packuments.get(key, () => this.fetchPackument(name, registry, npmOptions))
   }
 
   /** A version's tarball, integrity-checked, unpacked in memory; shared between identical requests. */
   files(target: Target, npmOptions: NpmOptions): Promise<Outcome<PackageFiles>> {
     const registry = registryFor(target.name, npmOptions)
     const key = `${registry} ${target.name}@${target.version} ${target.integrity ?? ''}`
-    let pending = this.tarballs.get(key)
-    if (!pending) {
-      pending = this.fetchFiles(target, registry, npmOptions)
-      this.tarballs.set(key, pending)
-    }
-    return pending
+    return this.tarballs.get(key, () => this.fetchFiles(target, registry, npmOptions))
   }
 
   /**

@@ -13,10 +13,20 @@ export type Baseline = Pick<RuleContext, 'files' | 'previousFiles'>
 
 /** Introduced facts of code files (not tests or docs) per file, sorted by path so that findings are stable. */
 export function introducedByFile(ctx: Baseline): IntroducedFacts[] {
-  return introducedFacts(ctx)
-    .filter((entry) => isCodeFile(entry.file))
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+  // introducedFacts is cached per version pair: so is this view of it, shared by several rules
+  // (callers only read it)
+  const all = introducedFacts(ctx)
+  let result = byFileCache.get(all)
+  if (!result) {
+    result = all
+      .filter((entry) => isCodeFile(entry.file))
+      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+    byFileCache.set(all, result)
+  }
+  return result
 }
+
+const byFileCache = new WeakMap<IntroducedFacts[], IntroducedFacts[]>()
 
 /** The facts of a whole file of this version, or undefined when it is not JavaScript. */
 export function wholeFileFacts(files: PackageFiles | undefined, path: string) {

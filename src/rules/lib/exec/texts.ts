@@ -40,6 +40,22 @@ type Versions = Pick<RuleContext, 'files' | 'previousFiles' | 'manifest' | 'prev
 
 /** Every introduced text site of a version: JavaScript strings, then lines, then install scripts. */
 export function introducedTexts(ctx: Versions, introduced: IntroducedFacts[]): TextSite[] {
+  // several rules ask for the same version's sites (callers only read them): computed once per
+  // `introduced` list, which is itself cached per version pair
+  const cached = textsCache.get(introduced)
+  if (cached && cached.key.every((part, i) => part === keyOf(ctx)[i])) return cached.sites
+  const sites = computeTexts(ctx, introduced)
+  textsCache.set(introduced, { key: keyOf(ctx), sites })
+  return sites
+}
+
+const textsCache = new WeakMap<IntroducedFacts[], { key: unknown[]; sites: TextSite[] }>()
+
+function keyOf(ctx: Versions): unknown[] {
+  return [ctx.files, ctx.previousFiles, ctx.manifest, ctx.previousManifest]
+}
+
+function computeTexts(ctx: Versions, introduced: IntroducedFacts[]): TextSite[] {
   const sites: TextSite[] = []
   for (const entry of introduced) {
     if (originOf(ctx.files, entry.file) !== 'js') continue
@@ -47,9 +63,16 @@ export function introducedTexts(ctx: Versions, introduced: IntroducedFacts[]): T
       sites.push({ file: entry.file, line: fact.line, text: fact.value, origin: 'js' })
     }
   }
+  // lines come file after file: the origin is computed once per file, not once per line
+  let originFile: string | undefined
+  let origin: SiteOrigin = 'js'
   for (const line of collectIntroduced(ctx).lines) {
     if (isCommentLine(line.file, line.text)) continue
-    sites.push({ ...line, origin: originOf(ctx.files, line.file) })
+    if (line.file !== originFile) {
+      originFile = line.file
+      origin = originOf(ctx.files, line.file)
+    }
+    sites.push({ file: line.file, line: line.line, text: line.text, origin })
   }
   for (const script of introducedInstallScripts(ctx)) {
     sites.push({
