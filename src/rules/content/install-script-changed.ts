@@ -40,7 +40,6 @@
 // Known false positives: a new install helper whose honest job is a new capability (downloading a
 // binary: a network sink) is critical; a new helper with no threat signal is medium. Removing an
 // install script is not reported.
-import { findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser'
 import type {
   Evidence,
   Finding,
@@ -54,6 +53,7 @@ import type { Rule, RuleContext, RuleMeta } from '../types.js'
 import { collectSignals, type Signal } from '../lib/correlation/collect.js'
 import { firstObfuscation, looksObfuscated } from '../lib/correlation/markers.js'
 import { SIGNAL_LABELS, type SignalKind } from '../lib/correlation/signals.js'
+import { installScriptsFromPackageJson } from '../lib/exec/install-scripts.js'
 import { splitLines } from '../lib/introduced.js'
 import { listSome } from '../lib/text.js'
 
@@ -70,7 +70,6 @@ const meta: RuleMeta = {
 const INSTALL_KEYS = ['preinstall', 'install', 'postinstall'] as const
 type InstallKey = (typeof INSTALL_KEYS)[number]
 const IMPLICIT_GYP = 'node-gyp rebuild'
-const MAX_PACKAGE_JSON = 1024 * 1024
 /** A file a script runs: `node telemetry.js`, `sh ./setup.sh`, `rundll32 lib/x.dll,Entry`. */
 const SCRIPT_FILE =
   /^(?:\.\/)?([\w@./-]{1,200}\.(?:js|cjs|mjs|ts|sh|py|exe|dll|bat|cmd|ps1|node))$/i
@@ -400,18 +399,7 @@ function installScripts(files: PackageFiles | undefined, manifest: Manifest | un
 }
 
 function scriptsFromPackageJson(text: string | undefined): InstallScript[] | undefined {
-  if (text === undefined || text.length > MAX_PACKAGE_JSON) return undefined
-  const errors: ParseError[] = []
-  const root = parseTree(text, errors, { disallowComments: true })
-  if (!root || errors.length > 0 || root.type !== 'object') return undefined
-  const scripts: InstallScript[] = []
-  for (const key of INSTALL_KEYS) {
-    const node = findNodeAtLocation(root, ['scripts', key])
-    if (node?.type !== 'string' || typeof node.value !== 'string') continue
-    const keyOffset = node.parent?.offset ?? node.offset
-    scripts.push({ key, command: node.value, implicit: false, line: lineAt(text, keyOffset) })
-  }
-  return scripts
+  return installScriptsFromPackageJson(text)?.map((script) => ({ ...script, implicit: false }))
 }
 
 function scriptsFromManifest(manifest: Manifest | undefined): InstallScript[] | undefined {
@@ -421,18 +409,6 @@ function scriptsFromManifest(manifest: Manifest | undefined): InstallScript[] | 
     const command = scripts[key]
     return typeof command === 'string' ? [{ key, command, implicit: false }] : []
   })
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1
-  for (
-    let index = text.indexOf('\n');
-    index !== -1 && index < offset;
-    index = text.indexOf('\n', index + 1)
-  ) {
-    line++
-  }
-  return line
 }
 
 export const rule: Rule = { meta, check }

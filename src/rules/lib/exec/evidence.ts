@@ -1,19 +1,12 @@
 // Evidence for a finding: the file, the line and that line's text as the package ships it, clipped
 // around what matched so that a minified line still shows the interesting part.
-import type { Evidence, PackageFiles } from '../../../types.js'
-import { splitLines } from '../introduced.js'
+import type { Evidence, PackageFile, PackageFiles } from '../../../types.js'
+import { fileLines } from '../file-lines.js'
 import { clipAround } from '../text.js'
-
-const linesCache = new WeakMap<object, string[]>()
 
 function linesOf(files: PackageFiles, path: string): string[] | undefined {
   const file = files.files.get(path)
-  if (file?.text === undefined) return undefined
-  const cached = linesCache.get(file)
-  if (cached) return cached
-  const lines = splitLines(file.text)
-  linesCache.set(file, lines)
-  return lines
+  return file?.text === undefined ? undefined : fileLines(file as PackageFile & { text: string })
 }
 
 /** The text of one line of a file of this version ('' when unknown). */

@@ -21,7 +21,9 @@ type Versions = Pick<RuleContext, 'files' | 'previousFiles' | 'manifest' | 'prev
 
 /** Install scripts of a version; [] when unreadable (nothing to judge). */
 export function installScripts(files?: PackageFiles, manifest?: Manifest): InstallScript[] {
-  return fromPackageJson(files?.files.get('package.json')?.text) ?? fromManifest(manifest)
+  return (
+    installScriptsFromPackageJson(files?.files.get('package.json')?.text) ?? fromManifest(manifest)
+  )
 }
 
 /** Scripts added or changed by this version; every script when there is no previous version. */
@@ -46,7 +48,10 @@ export function filesRunAtInstall(ctx: Versions): Set<string> {
   return run
 }
 
-function fromPackageJson(text: string | undefined): InstallScript[] | undefined {
+/** Install scripts of a package.json text with the line of each key; undefined when unreadable. */
+export function installScriptsFromPackageJson(
+  text: string | undefined
+): InstallScript[] | undefined {
   if (text === undefined || text.length > MAX_PACKAGE_JSON) return undefined
   const errors: ParseError[] = []
   const root = parseTree(text, errors, { disallowComments: true })

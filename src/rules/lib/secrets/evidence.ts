@@ -1,19 +1,12 @@
 // Evidence for a signal: the file, the line and the line's own text, clipped around the token that
 // matched (a minified payload is one very long line).
-import type { Evidence, PackageFiles } from '../../../types.js'
-import { splitLines } from '../introduced.js'
+import type { Evidence, PackageFile, PackageFiles } from '../../../types.js'
+import { fileLines } from '../file-lines.js'
 import { clipAround } from '../text.js'
-
-const linesCache = new WeakMap<object, string[]>()
 
 function linesOf(files: PackageFiles | undefined, path: string): string[] {
   const file = files?.files.get(path)
-  if (!file?.text) return []
-  const cached = linesCache.get(file)
-  if (cached) return cached
-  const lines = splitLines(file.text)
-  linesCache.set(file, lines)
-  return lines
+  return file?.text ? fileLines(file as PackageFile & { text: string }) : []
 }
 
 /** The text of line `line` (1-based) of `path`, or undefined when there is no such line. */
