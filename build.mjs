@@ -1,5 +1,6 @@
-// Bundles the Action and the CLI into single ESM files. pacote's CommonJS dependencies use
-// require(), __filename and __dirname, which an ESM bundle must define itself: hence the banner.
+// Bundles the Action, the CLI and the analysis worker they start into single ESM files. pacote's
+// CommonJS dependencies use require(), __filename and __dirname, which an ESM bundle must define
+// itself: hence the banner.
 import { build } from 'esbuild'
 
 const banner = [
@@ -12,7 +13,12 @@ const banner = [
 ].join(' ')
 
 await build({
-  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
+  // the analysis worker is a bundle of its own, beside the entry points that start it
+  entryPoints: {
+    index: 'src/index.ts',
+    cli: 'src/cli.ts',
+    'analysis-worker': 'src/analyze/analysis-worker.ts'
+  },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -31,6 +31,7 @@ Options:
   --min-release-age D hold versions younger than D ("3 days", "12 hours"; default 0 = off)
   --osv MODE          online, offline or off (default: online, offline with --osv-db)
   --osv-db PATH       folder or zip of OSV records for offline mode
+  --workers N         threads that analyse tarball contents: auto (one per core) or 0 to 16
   --format FORMAT     text or json (default: text)
   --output FILE       write the report to FILE instead of standard output
   -h, --help          show this help
@@ -49,6 +50,7 @@ const OPTIONS = {
   'min-release-age': { type: 'string' },
   osv: { type: 'string' },
   'osv-db': { type: 'string' },
+  workers: { type: 'string' },
   format: { type: 'string', default: 'text' },
   output: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -79,6 +81,7 @@ export async function main(argv: string[]): Promise<number> {
     minReleaseAge: values['min-release-age'] ?? '',
     osv: values.osv ?? '',
     osvDb: values['osv-db'] ?? '',
+    analysisWorkers: values.workers ?? '',
     config: values.config ?? ''
   })
   const report = await runScan(config, refsFor(config))

@@ -1,6 +1,6 @@
 // Inputs -> a validated Config. The only place where defaults live: the Action (main.ts) and the
 // CLI (cli.ts) both build their Config here, so they behave the same.
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
 import { GateError } from './errors.js'
 import { COMMENT_MODES, isCommentMode, type CommentMode } from './github/comment.js'
@@ -33,6 +33,8 @@ export interface Config {
   cacheDir: string
   /** Concurrent package fetches. */
   concurrency: number
+  /** Worker threads that analyse tarball contents; 0 analyses on the main thread. */
+  analysisWorkers: number
   /** Versions published less than this many milliseconds before the scan are held; 0 disables. */
   minReleaseAgeMs: number
   /** Package name globs the cooldown does not apply to (e.g. the organisation's own `@acme/*`). */
@@ -138,6 +140,8 @@ export interface RawInputs {
   registryWebsite?: string
   tempDir?: string
   concurrency?: string
+  /** A whole number, or `auto` (empty): one per core. */
+  analysisWorkers?: string
   minReleaseAge?: string
   minReleaseAgeExclude?: string
   allowedRegistries?: string
@@ -174,6 +178,7 @@ export function buildConfig(raw: RawInputs, now: Date = new Date(), file?: Confi
     ...optional('registryWebsite', raw.registryWebsite?.trim()),
     cacheDir: join(tempDir, 'lockgate-cache'),
     concurrency: parseConcurrency(raw.concurrency),
+    analysisWorkers: parseAnalysisWorkers(raw.analysisWorkers),
     minReleaseAgeMs: parseDuration(raw.minReleaseAge || fromFile.minReleaseAge, 'min-release-age'),
     minReleaseAgeExclude: listOf(raw.minReleaseAgeExclude, fromFile.minReleaseAgeExclude),
     allowedRegistries: listOf(raw.allowedRegistries, fromFile.allowedRegistries),
@@ -235,6 +240,20 @@ function parseConcurrency(value: string | undefined): number {
   if (Number.isInteger(parsed) && parsed >= 1 && parsed <= 64) return parsed
   throw new GateError('ECONFIG', `concurrency "${value}" must be a whole number from 1 to 64`)
 }
+
+/** `auto`: one worker per core the process may use (the main thread mostly waits on the network). */
+function parseAnalysisWorkers(value: string | undefined): number {
+  const text = (value ?? '').trim().toLowerCase()
+  if (text === '' || text === 'auto') return Math.min(availableParallelism(), MAX_ANALYSIS_WORKERS)
+  const parsed = Number(text)
+  if (Number.isInteger(parsed) && parsed >= 0 && parsed <= MAX_ANALYSIS_WORKERS) return parsed
+  throw new GateError(
+    'ECONFIG',
+    `analysis-workers "${value}" must be auto or a whole number from 0 to ${MAX_ANALYSIS_WORKERS}`
+  )
+}
+
+const MAX_ANALYSIS_WORKERS = 16
 
 const DURATION_UNITS: Record<string, number> = {
   minute: 60_000,

@@ -69,6 +69,7 @@ function readInputs(): RawInputs {
     token: core.getInput('token'),
     report: core.getInput('report'),
     concurrency: core.getInput('concurrency'),
+    analysisWorkers: core.getInput('analysis-workers'),
     minReleaseAge: core.getInput('min-release-age'),
     minReleaseAgeExclude: core.getInput('min-release-age-exclude'),
     allowedRegistries: core.getInput('allowed-registries'),

@@ -8,7 +8,8 @@ import {
   observeMetadata,
   type MetadataObservation
 } from './analyze/metadata-gaps.js'
-import { runRules } from './analyze/run-rules.js'
+import { startFileAnalysis, type FileAnalysis } from './analyze/file-analysis.js'
+import { runRules, type PackageEvidence, type RuleRunResult } from './analyze/run-rules.js'
 import type { Config } from './config.js'
 import { allAsAdded, diffLockfiles } from './diff/diff-lockfiles.js'
 import { errorMessage, GateError } from './errors.js'
@@ -19,7 +20,7 @@ import {
 } from './github/discover.js'
 import { readLockfileTexts, type LockfileTexts } from './github/read-lockfile.js'
 import type { ScanRefs } from './github/refs.js'
-import { openVerdictCache, verdictDir } from './cache/verdict-cache.js'
+import { isFileDependent, openVerdictCache, verdictDir } from './cache/verdict-cache.js'
 import { buildIocIndex } from './ioc/index.js'
 import { loadFeedEntries } from './ioc/load-feeds.js'
 import { lookupOsv, type OsvOptions } from './osv/lookup.js'
@@ -62,6 +63,15 @@ export async function runScan(config: Config, refs: ScanRefs): Promise<ScanRepor
     concurrency: config.concurrency,
     ...(verdicts ? { skipFiles: (change: PackageChange) => verdicts.has(change) } : {})
   }
+  const fileAnalysis = startFileAnalysis({
+    rules: rules.filter((rule) => isFileDependent(rule.meta.id)),
+    feedEntries,
+    iocs,
+    // the file-dependent rules' options do not depend on the lockfile's npm config
+    optionsFor: (ruleId) => ruleOptions(config, ruleId, {}),
+    now: config.now,
+    workers: config.analysisWorkers
+  })
   // each package is analysed as soon as it is read, then its tarball contents can be dropped
   const analyses = await fetchAndConsume(changes, fetchOptions, async (fetched) => {
     metadata.push(observeMetadata(fetched))
@@ -69,10 +79,12 @@ export async function runScan(config: Config, refs: ScanRefs): Promise<ScanRepor
     const evidence = osvMatches ? { ...fetched, osv: osvMatches } : fetched
     const optionsFor = (ruleId: string) =>
       ruleOptions(config, ruleId, npmOptionsFor(fetched.change.lockfile))
-    const run = (selected: readonly Rule[]) =>
+    const runHere = (selected: readonly Rule[]) =>
       runRules({ rules: selected, packages: [evidence], iocs, now: config.now, optionsFor })
+    const run = (selected: readonly Rule[]) =>
+      analyzePackage(selected, evidence, fileAnalysis, runHere)
     return verdicts ? verdicts.analyze(fetched, rules, run) : run(rules)
-  })
+  }).finally(() => fileAnalysis.close())
   await verdicts?.close()
   // the configuration judges what the rules found: severities, allow entries, expired entries
   const findings = sortFindings(
@@ -96,6 +108,43 @@ export async function runScan(config: Config, refs: ScanRefs): Promise<ScanRepor
     notices: [...osv.notices, ...describeMetadataGaps(metadata)],
     ...(config.registryWebsite ? { registryBase: config.registryWebsite } : {}),
     generatedAt: new Date().toISOString()
+  }
+}
+
+/**
+ * One package's rules: those that read the tarballs on the analysis workers, the others (packument,
+ * lockfile, feeds) here, at the same time. A failed analysis is an error on the package.
+ */
+async function analyzePackage(
+  rules: readonly Rule[],
+  evidence: PackageEvidence,
+  fileAnalysis: FileAnalysis,
+  runHere: (rules: readonly Rule[]) => Promise<RuleRunResult>
+): Promise<RuleRunResult> {
+  const onFiles = rules.filter((rule) => isFileDependent(rule.meta.id))
+  const [fromFiles, fromHere] = await Promise.all([
+    onFiles.length === 0
+      ? { findings: [], errors: [] }
+      : fileAnalysis.run(evidence, onFiles).catch((error: unknown) => ({
+          findings: [],
+          errors: [analysisError(evidence.change, error)]
+        })),
+    runHere(rules.filter((rule) => !isFileDependent(rule.meta.id)))
+  ])
+  return {
+    findings: [...fromHere.findings, ...fromFiles.findings],
+    errors: [...fromHere.errors, ...fromFiles.errors]
+  }
+}
+
+function analysisError(change: PackageChange, error: unknown): RunError {
+  const id = `${change.name}@${change.version}`
+  return {
+    code: 'ERULE',
+    message: `the contents of ${id} could not be analysed: ${errorMessage(error)}`,
+    lockfile: change.lockfile,
+    line: change.line,
+    package: id
   }
 }
 

@@ -14,7 +14,6 @@ const MAX_SCHEME = 16
 const MAX_AUTHORITY = 256
 
 /** Maximal runs of characters that may form a host name or an IPv4 address. */
-const HOST_TOKEN = /[A-Za-z0-9_.-]+/g
 const EMAIL_LOCAL_CHAR = /[A-Za-z0-9._%+-]/
 // Letters only: `git+https://x` is compared as `https://x`, `a.https://` as `https://`.
 const SCHEME_CHAR = /[A-Za-z]/
@@ -87,13 +86,17 @@ class TextMatcher {
   }
 
   private scanHosts(text: string, found: IocTextMatch[]): void {
-    HOST_TOKEN.lastIndex = 0
-    for (let token = HOST_TOKEN.exec(text); token; token = HOST_TOKEN.exec(text)) {
+    // Only tokens with a dot can be a domain, an address or an IP: they are found from the dots
+    // (a regex over every token allocated every identifier of the text, millions in a bundle).
+    for (let dot = text.indexOf('.'); dot !== -1;) {
       if (found.length >= MAX_TEXT_MATCHES) return
-      const raw = trimTrailingDots(token[0])
-      if (!raw.includes('.')) continue
-      this.matchIpv4(raw, token.index, found)
-      this.matchDomain(text, raw, token.index, found)
+      const { start, end } = tokenAround(text, dot)
+      const raw = trimTrailingDots(text.slice(start, end))
+      if (raw.includes('.')) {
+        this.matchIpv4(raw, start, found)
+        this.matchDomain(text, raw, start, found)
+      }
+      dot = text.indexOf('.', end)
     }
   }
 
@@ -178,6 +181,26 @@ function scanLiteral(text: string, entry: IocEntry, boundary: RegExp, found: Ioc
       found.push({ entry, index: hit.index, match: hit[0] })
     }
   }
+}
+
+/** The maximal run of host characters (`[A-Za-z0-9_.-]`) around `index`. */
+function tokenAround(text: string, index: number): { start: number; end: number } {
+  let start = index
+  while (start > 0 && isHostTokenChar(text.charCodeAt(start - 1))) start -= 1
+  let end = index + 1
+  while (end < text.length && isHostTokenChar(text.charCodeAt(end))) end += 1
+  return { start, end }
+}
+
+function isHostTokenChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) || // a-z
+    (code >= 65 && code <= 90) || // A-Z
+    (code >= 48 && code <= 57) || // 0-9
+    code === 95 || // _
+    code === 46 || // .
+    code === 45 // -
+  )
 }
 
 function walkBack(text: string, from: number, allowed: RegExp, max: number): number {

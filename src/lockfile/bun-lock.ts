@@ -14,7 +14,7 @@ import semver from 'semver'
 import { GateError } from '../errors.js'
 import type { LockedPackage, ParsedLockfile, SourceKind } from '../types.js'
 import { objectProperties, quote, type JsonDocument } from './json-tree.js'
-import { buildLineIndex, columnOf } from './line-index.js'
+import { buildLineIndex, columnOf } from '../line-index.js'
 import { classifySource } from './source-kind.js'
 
 export const SUPPORTED_BUN_VERSIONS = [0, 1, 2]

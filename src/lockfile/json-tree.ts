@@ -3,7 +3,7 @@
 // accept is not a lockfile we can vouch for.
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser'
 import { GateError } from '../errors.js'
-import { buildLineIndex, columnOf, type LineOf } from './line-index.js'
+import { buildLineIndex, columnOf, type LineOf } from '../line-index.js'
 
 /** A parsed JSON document: the tree and a way to turn offsets into lines. */
 export interface JsonDocument {

@@ -1,7 +1,7 @@
 // The one place that talks to registries, through pacote. It fetches each full packument once
-// per registry and name (in-flight requests are shared), and tarballs by `name@version` from the
-// configured registry with the lockfile's integrity enforced. Tarballs are held in memory,
-// bounded, and unpacked there: never extracted to disk, never installed, never run.
+// per registry and name (in-flight requests are shared), and tarballs from the configured
+// registry with the lockfile's integrity enforced. Tarballs are held in memory, bounded, and
+// unpacked there: never extracted to disk, never installed, never run.
 import pacote from 'pacote'
 import type { FetchProblem, PackageFiles, Packument, ProvenanceSummary } from '../types.js'
 import { fetchProvenance } from './attestations.js'
@@ -49,6 +49,8 @@ interface Target {
   name: string
   version: string
   integrity?: string
+  /** The tarball URL the registry's own manifest gives (`dist.tarball`), when it gives one. */
+  tarball?: string
 }
 
 /**
@@ -79,7 +81,6 @@ class SharedResults<T extends object> {
 }
 
 export class RegistryClient {
-  private readonly packumentCache = new Map<string, unknown>()
   private readonly packuments = new SharedResults<Outcome<Packument>>()
   private readonly tarballs = new SharedResults<Outcome<PackageFiles>>()
   private readonly provenances = new Map<string, Promise<ProvenanceSummary | undefined>>()
@@ -124,13 +125,13 @@ export class RegistryClient {
     try {
       // revalidate: a version removed from the registry an hour ago must be noticed
       const options = { ...this.pacoteOptions(npmOptions), preferOnline: true }
+      // no packumentCache: pacote neither keeps the document (tens of MB for some packages) for
+      // the whole run nor annotates it later; tarballs are fetched by their URL (`files`)
       const packument = await pacote.packument(
         name,
         options as pacote.Options & { fullMetadata: true }
       )
-      // pacote later annotates the versions it resolves (`_resolved`, `_id`...) in its cached
-      // copy: rules get the document as the registry served it
-      return { value: structuredClone(packument) as unknown as Packument }
+      return { value: packument as unknown as Packument }
     } catch (error) {
       return { problem: describeError(error, { name, registry, what: 'package' }) }
     }
@@ -141,13 +142,16 @@ export class RegistryClient {
     registry: string,
     npmOptions: NpmOptions
   ): Promise<Outcome<PackageFiles>> {
-    const spec = `${target.name}@${target.version}`
+    // By the URL the registry's manifest gives, as pacote itself does once it has resolved the
+    // version (allowing that one remote URL); never by the lockfile's `resolved`. Without a URL,
+    // pacote resolves `name@version` through the packument, which it then fetches again.
+    const spec = `${target.name}@${target.tarball ?? target.version}`
     const options = {
       ...this.pacoteOptions(npmOptions),
-      ...(target.integrity ? { integrity: target.integrity } : {})
+      ...(target.integrity ? { integrity: target.integrity } : {}),
+      ...(target.tarball ? { allowRemote: 'all' } : {})
     }
     try {
-      // no `resolved`: the tarball comes from what the configured registry says, not the lockfile
       const tgz = await pacote.tarball.stream(
         spec,
         (stream) => collectBounded(stream, this.limits.maxTarballBytes),
@@ -165,7 +169,6 @@ export class RegistryClient {
       retry: this.options.retry ?? retryFromConfig(npmOptions),
       cache: this.options.cacheDir,
       fullMetadata: true,
-      packumentCache: this.packumentCache,
       ...SAFETY_OPTIONS
     }
   }

@@ -166,7 +166,7 @@ async function fetchNew(result: FetchedPackage, fetching: Fetching): Promise<voi
   if (!manifest) return
   result.manifest = manifest
   if (skip) return
-  const files = await client.files(locked, npmOptions)
+  const files = await client.files({ ...locked, tarball: tarballUrl(manifest) }, npmOptions)
   record(result, files, 'new', (value) => (result.files = value))
 }
 
@@ -184,8 +184,16 @@ async function fetchPrevious(result: FetchedPackage, fetching: Fetching): Promis
   result.previousManifest = manifest
   // the same version with another integrity is lockfile tampering: the new tarball is the check
   if (previous.version === version || skip) return
-  const files = await client.files(previous, npmOptions)
+  const files = await client.files({ ...previous, tarball: tarballUrl(manifest) }, npmOptions)
   record(result, files, 'previous', (value) => (result.previousFiles = value))
+}
+
+/** The manifest's tarball URL, when it is a plausible one (pacote resolves the spec otherwise). */
+function tarballUrl(manifest: Manifest): string | undefined {
+  const url = manifest.dist?.tarball
+  return typeof url === 'string' && /^https?:\/\//i.test(url) && url.length <= 2048
+    ? url
+    : undefined
 }
 
 /** The version's manifest from the packument, or a problem when the registry no longer lists it. */

@@ -33,6 +33,9 @@ const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)'
 const QUOTED_IP = new RegExp(`(?<=["'\`])${OCTET}(?:\\.${OCTET}){3}(?=["'\`:/])`, 'g')
 const HOST_KEY =
   /(?<![\w$])["'`]?(?:host|hostname|domain|server|servername|endpoint)["'`]?\s{0,8}(?::|=(?![=>]))\s{0,8}["'`]([A-Za-z0-9.-]{1,253})["'`]/gi
+/** Cheap tests that let most lines skip the two lookbehind regexes (asked of every new line). */
+const HOST_KEY_WORD = /host|domain|server|endpoint/i
+const DOTTED_DIGITS = /\d\.\d/
 const VERSION_NEARBY = /version|semver|\bv$/i
 /** `server: 'main.js'` names a file, not a host. */
 const FILE_EXTENSION_TLD = /\.(?:js|mjs|cjs|ts|json|md|html|css|txt|map|node|sh|py|yml|yaml)$/
@@ -127,6 +130,7 @@ function readPort(text: string, end: number): number | undefined {
 
 function findKeyedHosts(text: string): HostMatch[] {
   const matches: HostMatch[] = []
+  if (!HOST_KEY_WORD.test(text)) return matches
   for (const match of text.matchAll(HOST_KEY)) {
     const host = normaliseHost(match[1] ?? '')
     if (!isPlausibleHost(host) || FILE_EXTENSION_TLD.test(host)) continue
@@ -138,6 +142,7 @@ function findKeyedHosts(text: string): HostMatch[] {
 
 function findQuotedIps(text: string): HostMatch[] {
   const matches: HostMatch[] = []
+  if (!DOTTED_DIGITS.test(text)) return matches
   for (const match of text.matchAll(QUOTED_IP)) {
     const index = match.index ?? 0
     if (VERSION_NEARBY.test(text.slice(Math.max(0, index - 40), index))) continue
@@ -152,8 +157,10 @@ function normaliseHost(host: string): string {
   return host.toLowerCase().replace(/\.$/, '')
 }
 
+const IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`)
+
 export function isIPv4(host: string): boolean {
-  return new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`).test(host)
+  return IPV4.test(host)
 }
 
 /** A dotted name with a letter TLD, an IPv4 literal or a bracketed IPv6 literal. */

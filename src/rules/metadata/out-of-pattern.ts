@@ -82,10 +82,12 @@ function priorReleases(packument: Packument, version: string, at: number | undef
   if (at !== undefined) return timeline.filter((release) => release.at < at)
   const served = Object.keys(packument.versions ?? {}).slice(0, MAX_RELEASES)
   const known = new Set([...served, ...timeline.map((release) => release.version)])
-  return [...known]
-    .filter((other) => semver.valid(other) && semver.lt(other, version))
+  // each version parsed once, not at every comparison of the sort
+  const parsed = [...known].flatMap((other) => semver.parse(other) ?? [])
+  return parsed
+    .filter((other) => other.compare(version) < 0)
     .sort(semver.compare)
-    .map((other) => ({ version: other, at: Number.NaN }))
+    .map((other) => ({ version: other.raw, at: Number.NaN }))
 }
 
 /** Another account published this version, or it lost the provenance the previous one had. */

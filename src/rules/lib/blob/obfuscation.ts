@@ -92,6 +92,7 @@ export function denseEscapesAt(
   thresholds: ObfuscationThresholds = DEFAULT_OBFUSCATION
 ): number {
   const sample = line.length > MAX_LINE_SCAN ? line.slice(0, MAX_LINE_SCAN) : line
+  if (!sample.includes('\\')) return -1
   let count = 0
   let escapedChars = 0
   let first = -1

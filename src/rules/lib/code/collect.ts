@@ -8,6 +8,7 @@ import type { FactCollector } from './collector.js'
 import { ConstantFolder, type Folded } from './constant.js'
 import { decodeBase64Text } from './decode.js'
 import { dottedName, unwrap } from './names.js'
+import type { LineOf } from '../../../line-index.js'
 
 /** Parses decoded text as code and returns its facts (or undefined): set by the entry module. */
 export type NestedParser = (code: string) => import('./types.js').FileFacts | undefined
@@ -35,6 +36,8 @@ export interface WalkState {
   dummies: number
   /** Decoded texts already recorded per line, so that `eval(atob('…'))` is decoded once. */
   decoded: Set<string>
+  /** Line of a character offset in the walked text. */
+  lineOf: LineOf
 }
 
 /** acorn-loose's placeholder identifier for what it could not parse. */
@@ -71,12 +74,12 @@ function visit(node: AnyNode, parent: AnyNode | undefined, state: WalkState): vo
     case 'NewExpression':
       return visitCall(node, state)
     case 'ImportExpression':
-      return addImport(state.folder.fold(node.source), lineOf(node), state)
+      return addImport(state.folder.fold(node.source), lineOf(node, state), state)
     case 'ImportDeclaration':
     case 'ExportAllDeclaration':
     case 'ExportNamedDeclaration':
       return node.source
-        ? addImport(state.folder.fold(node.source), lineOf(node), state)
+        ? addImport(state.folder.fold(node.source), lineOf(node, state), state)
         : undefined
     case 'MemberExpression':
       return visitMember(node, parent, state)
@@ -97,25 +100,26 @@ function isConcatenation(node: AnyNode | undefined): boolean {
   return node?.type === 'BinaryExpression' && node.operator === '+'
 }
 
-function lineOf(node: AnyNode): number {
-  return node.loc?.start.line ?? 1
+/** The node's 1-based line, from its offset: acorn runs without `locations` (an object per node). */
+function lineOf(node: { start: number }, state: WalkState): number {
+  return state.lineOf(node.start)
 }
 
 /** A literal, or a template whose parts are literal; a template with holes gives its parts. */
 function visitString(node: AnyNode & { type: 'Literal' | 'TemplateLiteral' }, state: WalkState) {
   const folded = state.folder.fold(node)
-  if (folded) return addString(folded, lineOf(node), state)
+  if (folded) return addString(folded, lineOf(node, state), state)
   if (node.type !== 'TemplateLiteral') return
   for (const quasi of node.quasis) {
     const text = quasi.value.cooked ?? quasi.value.raw
-    if (text.length > 0) state.collector.addString(text, lineOf(quasi))
+    if (text.length > 0) state.collector.addString(text, lineOf(quasi, state))
   }
 }
 
 /** The whole of a `+` chain, or of a call that decodes constants (`atob('…')`). */
 function visitFolded(node: AnyNode, state: WalkState): void {
   const folded = state.folder.fold(node)
-  if (folded) addString(folded, lineOf(node), state)
+  if (folded) addString(folded, lineOf(node, state), state)
 }
 
 function addString(folded: Folded, line: number, state: WalkState): void {
@@ -153,7 +157,7 @@ function addImport(folded: Folded | undefined, line: number, state: WalkState): 
 }
 
 function visitCall(node: CallExpression | NewExpression, state: WalkState): void {
-  const line = lineOf(node)
+  const line = lineOf(node, state)
   if (node.type === 'CallExpression') visitFolded(node, state)
   const name = dottedName(unwrap(node.callee), state.folder)
   if (name === undefined) return
@@ -176,7 +180,7 @@ function visitDefineProperty(node: CallExpression | NewExpression, state: WalkSt
   const base = dottedName(unwrap(target), state.folder)
   const property = state.folder.foldKey(key)
   if (base !== undefined && property !== undefined) {
-    state.collector.addMember(`${base}.${property}`, true, lineOf(node))
+    state.collector.addMember(`${base}.${property}`, true, lineOf(node, state))
   }
 }
 
@@ -188,7 +192,7 @@ function visitMember(node: AnyNode, parent: AnyNode | undefined, state: WalkStat
   if (parent?.type === 'MemberExpression' && unwrap(parent.object) === node) return
   const path = dottedName(node, state.folder)
   if (path === undefined) return
-  const line = lineOf(node)
+  const line = lineOf(node, state)
   const keys = destructuredKeys(node, parent, state.folder)
   if (keys) {
     for (const key of keys) state.collector.addMember(`${path}.${key}`, false, line)
@@ -232,7 +236,7 @@ function visitProperty(node: AnyNode & { type: 'Property' }, state: WalkState): 
       : state.folder.foldKey(node.key)
   if (key === undefined) return
   const value = node.kind === 'init' ? state.folder.fold(node.value)?.value : undefined
-  state.collector.addProperty(key, value, lineOf(node))
+  state.collector.addProperty(key, value, lineOf(node, state))
 }
 
 /** `const name = <constant>` lets later code use `name` as the constant. */

@@ -27,10 +27,13 @@ export function versionsBefore(
   limit = RECENT_HISTORY
 ): string[] {
   if (!packument?.versions || semver.valid(version) === null) return []
+  // each version parsed once, not at every comparison of the sort
   return Object.keys(packument.versions)
-    .filter((v) => semver.valid(v) !== null && semver.lt(v, version))
+    .flatMap((v) => semver.parse(v) ?? [])
+    .filter((v) => v.compare(version) < 0)
     .sort(semver.rcompare)
     .slice(0, limit)
+    .map((v) => v.raw)
 }
 
 /** Publishers of the recent history before `version`, lower-cased. */

@@ -26,7 +26,20 @@ export type TimeVerdict = 'plausible' | 'scrambled' | 'unknown'
 
 /** Whether the packument's `time` map looks like real publish times. */
 export function judgeTimes(packument: Packument | undefined): TimeVerdict {
-  const time = packument?.time
+  if (!packument) return 'unknown'
+  // four rules and the run notices ask about the same packument: judge it once
+  let verdict = verdicts.get(packument)
+  if (verdict === undefined) {
+    verdict = judge(packument)
+    verdicts.set(packument, verdict)
+  }
+  return verdict
+}
+
+const verdicts = new WeakMap<Packument, TimeVerdict>()
+
+function judge(packument: Packument): TimeVerdict {
+  const time = packument.time
   if (!time || typeof time !== 'object') return 'unknown'
   const versions = Object.keys(packument.versions ?? {}).filter((v) => semver.valid(v) !== null)
   const times = versions.map((v) => publishTime(packument, v))
@@ -42,14 +55,16 @@ function publishedBeforeCreated(packument: Packument, times: number[]): boolean 
 }
 
 function judgeOrder(packument: Packument, versions: string[]): TimeVerdict {
-  const sorted = [...versions].sort(semver.compare)
+  // parsed once: sorting the strings would parse both versions at every comparison
+  const sorted = versions.map((version) => new semver.SemVer(version)).sort(semver.compare)
   let pairs = 0
   let inverted = 0
   for (let i = 1; i < sorted.length; i++) {
     const [a, b] = [sorted[i - 1], sorted[i]]
-    if (semver.major(a) !== semver.major(b) || semver.minor(a) !== semver.minor(b)) continue
+    if (a.major !== b.major || a.minor !== b.minor) continue
     pairs++
-    if ((publishTime(packument, b) as number) < (publishTime(packument, a) as number)) inverted++
+    const [before, after] = [publishTime(packument, a.version), publishTime(packument, b.version)]
+    if ((after as number) < (before as number)) inverted++
   }
   if (pairs < MIN_PAIRS) return 'unknown'
   return inverted / pairs > MAX_INVERTED_SHARE ? 'scrambled' : 'plausible'

@@ -1,5 +1,5 @@
-// Maps character offsets to 1-based line numbers. Built once per file: a lockfile of 750 KB has
-// ~25k lines and thousands of entries, so a per-entry scan from the start would be quadratic.
+// Maps character offsets to 1-based line numbers (lines end at \n, as the evidence lines rules
+// cite). Built once per text: a per-offset scan from the start would be quadratic on big files.
 
 export type LineOf = (offset: number) => number
 

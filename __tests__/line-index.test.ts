@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildLineIndex, columnOf } from '../../src/lockfile/line-index.js'
+import { buildLineIndex, columnOf } from '../src/line-index.js'
 
 describe('buildLineIndex', () => {
   const text = 'ab\ncd\n\nef'
