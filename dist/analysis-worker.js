@@ -4532,11 +4532,27 @@ var DOC_NAME = /^(?:readme|license|licence|changelog|history|changes|authors|con
 var TEST_NAME = /(?:^|[._-])(?:tests?|specs?)\.[a-z]+$/i;
 var DECLARATION = /\.d\.[mc]?ts$/i;
 function extensionOf(path) {
-  const name = path.slice(path.lastIndexOf("/") + 1);
-  const dot = name.lastIndexOf(".");
-  return dot > 0 ? name.slice(dot + 1).toLowerCase() : "";
+  return remembered(extensions, path, () => {
+    const name = path.slice(path.lastIndexOf("/") + 1);
+    const dot = name.lastIndexOf(".");
+    return dot > 0 ? name.slice(dot + 1).toLowerCase() : "";
+  });
 }
 function isCodeFile(path) {
+  return remembered(codeFiles, path, () => judgeCodeFile(path));
+}
+var extensions = /* @__PURE__ */ new Map();
+var codeFiles = /* @__PURE__ */ new Map();
+var MAX_REMEMBERED = 5e4;
+function remembered(answers, path, compute) {
+  const known = answers.get(path);
+  if (known !== void 0) return known;
+  if (answers.size >= MAX_REMEMBERED) answers.clear();
+  const answer2 = compute();
+  answers.set(path, answer2);
+  return answer2;
+}
+function judgeCodeFile(path) {
   const segments = path.split("/");
   const name = segments[segments.length - 1] ?? "";
   if (name === "package.json" || DOC_NAME.test(name)) return false;
@@ -4635,7 +4651,7 @@ function collectIntroduced(ctx, limits = {}) {
 }
 function computeIntroduced(ctx, bounds) {
   const lines = [];
-  for (const file of codeFiles(ctx.files)) {
+  for (const file of codeFiles2(ctx.files)) {
     const before = ctx.previousFiles?.files.get(file.path);
     if (before && before.sha256 !== void 0 && before.sha256 === file.sha256) continue;
     for (const added of addedLines(before?.text, file.text ?? "", bounds)) {
@@ -4645,7 +4661,7 @@ function computeIntroduced(ctx, bounds) {
   }
   return { lines, capped: false };
 }
-function codeFiles(files) {
+function codeFiles2(files) {
   if (!files) return [];
   return [...files.files.values()].filter((file) => file.text !== void 0 && isCodeFile(file.path)).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
@@ -13257,7 +13273,7 @@ function introducedFacts(ctx) {
 function computeIntroduced2(ctx) {
   const result = [];
   let changedLines;
-  for (const file of codeFiles(ctx.files)) {
+  for (const file of codeFiles2(ctx.files)) {
     const before = ctx.previousFiles?.files.get(file.path);
     if (before && before.sha256 !== void 0 && before.sha256 === file.sha256) continue;
     const facts = factsOf(file);
@@ -14566,14 +14582,14 @@ function previouslyMentioned(ctx, needle) {
   if (!previous || needle.length === 0) return false;
   let texts = lowerTexts.get(previous);
   if (!texts) {
-    texts = codeFiles(previous).map((file) => (file.text ?? "").toLowerCase());
+    texts = codeFiles2(previous).map((file) => (file.text ?? "").toLowerCase());
     lowerTexts.set(previous, texts);
   }
   const lower = needle.toLowerCase();
   return texts.some((text) => text.includes(lower));
 }
 function previouslyContains(ctx, needle) {
-  return codeFiles(ctx.previousFiles).some((file) => file.text?.includes(needle) === true);
+  return codeFiles2(ctx.previousFiles).some((file) => file.text?.includes(needle) === true);
 }
 
 // src/rules/content/ai-cli-abuse.ts
@@ -15457,7 +15473,7 @@ function byPath(a, b) {
 }
 function previousKeys(previous, detector4) {
   const keys = /* @__PURE__ */ new Set();
-  for (const file of codeFiles(previous)) {
+  for (const file of codeFiles2(previous)) {
     for (const signal3 of signalsOfWholeFile(file, detector4)) keys.add(signal3.key);
   }
   return keys;
@@ -18397,7 +18413,7 @@ function literalsOnLines(files, lines) {
 }
 function knownRecipients(previous) {
   const known = /* @__PURE__ */ new Set();
-  for (const file of codeFiles(previous)) {
+  for (const file of codeFiles2(previous)) {
     const fileLines2 = splitLines(file.text ?? "");
     const withAt = fileLines2.flatMap((text, index) => text.includes("@") ? [index + 1] : []);
     for (const literal2 of recipientLiterals(file.path, fileLines2, withAt))

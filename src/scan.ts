@@ -34,6 +34,13 @@ import type { IocEntry, Rule, RuleOptions } from './rules/types.js'
 import type { LockfileSummary, PackageChange, RunError, ScanReport } from './types.js'
 import { VERSION } from './version.js'
 
+/**
+ * Below this many changes a scan is bound by its largest package, which one thread analyses
+ * anyway: starting workers (each loads the rules and warms its own JIT) cost more than they saved
+ * on a 10-package pull request (2.4 s with them against 2.2 s without).
+ */
+const MIN_CHANGES_FOR_WORKERS = 32
+
 interface ChangeSet {
   changes: PackageChange[]
   lockfiles: LockfileSummary[]
@@ -70,7 +77,7 @@ export async function runScan(config: Config, refs: ScanRefs): Promise<ScanRepor
     // the file-dependent rules' options do not depend on the lockfile's npm config
     optionsFor: (ruleId) => ruleOptions(config, ruleId, {}),
     now: config.now,
-    workers: config.analysisWorkers
+    workers: changes.length >= MIN_CHANGES_FOR_WORKERS ? config.analysisWorkers : 0
   })
   // each package is analysed as soon as it is read, then its tarball contents can be dropped
   const analyses = await fetchAndConsume(changes, fetchOptions, async (fetched) => {

@@ -51,13 +51,34 @@ const TEST_NAME = /(?:^|[._-])(?:tests?|specs?)\.[a-z]+$/i
 const DECLARATION = /\.d\.[mc]?ts$/i
 
 export function extensionOf(path: string): string {
-  const name = path.slice(path.lastIndexOf('/') + 1)
-  const dot = name.lastIndexOf('.')
-  return dot > 0 ? name.slice(dot + 1).toLowerCase() : ''
+  return remembered(extensions, path, () => {
+    const name = path.slice(path.lastIndexOf('/') + 1)
+    const dot = name.lastIndexOf('.')
+    return dot > 0 ? name.slice(dot + 1).toLowerCase() : ''
+  })
 }
 
 /** True for a file that the installed package may run: scripts and sources, not docs or tests. */
 export function isCodeFile(path: string): boolean {
+  return remembered(codeFiles, path, () => judgeCodeFile(path))
+}
+
+// Rules ask about a file once per line they read (millions in a full scan): answers are kept per
+// path, and forgotten in bulk so that a long run does not grow them without bound.
+const extensions = new Map<string, string>()
+const codeFiles = new Map<string, boolean>()
+const MAX_REMEMBERED = 50_000
+
+function remembered<T>(answers: Map<string, T>, path: string, compute: () => T): T {
+  const known = answers.get(path)
+  if (known !== undefined) return known
+  if (answers.size >= MAX_REMEMBERED) answers.clear()
+  const answer = compute()
+  answers.set(path, answer)
+  return answer
+}
+
+function judgeCodeFile(path: string): boolean {
   const segments = path.split('/')
   const name = segments[segments.length - 1] ?? ''
   if (name === 'package.json' || DOC_NAME.test(name)) return false
