@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { buildConfig, splitList } from '../src/config.js'
 import { VERSION } from '../src/version.js'
@@ -50,9 +51,26 @@ describe('buildConfig', () => {
     [{ failOn: 'severe' }, /fail-on "severe" is not one of: critical, high, medium, low, info/],
     [{ mode: 'diff' }, /mode "diff" is not one of: auto, full/],
     [{ concurrency: '0' }, /concurrency "0" must be a whole number from 1 to 64/],
-    [{ concurrency: 'many' }, /concurrency "many"/]
+    [{ concurrency: 'many' }, /concurrency "many"/],
+    [
+      { analysisWorkers: '-1' },
+      /analysis-workers "-1" must be auto or a whole number from 0 to 16/
+    ],
+    [{ analysisWorkers: 'lots' }, /analysis-workers "lots"/]
   ])('rejects %j with a message naming the input', (raw, message) => {
     expect(() => buildConfig({ workspace: '/repo', ...raw })).toThrow(message)
+  })
+})
+
+describe('analysis-workers', () => {
+  it('is one worker per core by default and for auto, and takes a number from 0 to 16', () => {
+    const cores = Math.min(availableParallelism(), 16)
+    expect(buildConfig({ workspace: '/repo' }).analysisWorkers).toBe(cores)
+    expect(buildConfig({ workspace: '/repo', analysisWorkers: ' AUTO ' }).analysisWorkers).toBe(
+      cores
+    )
+    expect(buildConfig({ workspace: '/repo', analysisWorkers: '0' }).analysisWorkers).toBe(0)
+    expect(buildConfig({ workspace: '/repo', analysisWorkers: '16' }).analysisWorkers).toBe(16)
   })
 })
 

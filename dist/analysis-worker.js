@@ -58834,7 +58834,7 @@ async function runRules(input) {
         now: input.now
       };
       try {
-        findings.push(...await rule42.check(ctx));
+        findings.push(...structuredClone(await rule42.check(ctx)));
       } catch (error) {
         errors.push(ruleError(rule42, ctx, error));
       }

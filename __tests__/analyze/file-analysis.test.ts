@@ -81,6 +81,21 @@ describe('startFileAnalysis', () => {
     }
   })
 
+  it('fails a package whose evidence cannot be copied to a thread, and goes on', async () => {
+    const analysis = startFileAnalysis(options({ workers: 1 }))
+    try {
+      const uncopyable = {
+        ...backdooredMailer('odd'),
+        manifest: { name: 'odd', version: '1.0.16', toJSON: () => 1 }
+      }
+      await expect(analysis.run(uncopyable, FILE_RULES)).rejects.toThrow(/could not be cloned/)
+      const after = await analysis.run(backdooredMailer('fine'), FILE_RULES)
+      expect(after.findings.map((f) => f.package.name)).toContain('fine')
+    } finally {
+      await analysis.close()
+    }
+  })
+
   it('analyses on the main thread with 0 workers or without a worker bundle', async () => {
     for (const overrides of [
       { workers: 0 },

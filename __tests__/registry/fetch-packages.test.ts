@@ -137,6 +137,37 @@ describe('fetchChanges', () => {
     expect(results.map((r) => r.change.name)).toEqual(['big', 'mailer', 'gone-version', 'corrupt'])
   })
 
+  it('starts no fetch while the packages being consumed hold more than maxHeldBytes', async () => {
+    const changes = ['a', 'b', 'c', 'd', 'e', 'f'].map((dir) =>
+      change(registry, 'mailer', '1.0.15', undefined, { lockfile: `${dir}/package-lock.json` })
+    )
+    const held = new Set<string>()
+    const heldAtFetch: number[] = []
+    const log: string[] = []
+    await fetchAndConsume(
+      changes,
+      options(registry.url, {
+        concurrency: 2,
+        maxHeldBytes: 1,
+        // called by each fetch before its tarballs: how many packages are held at that moment
+        skipFiles: () => {
+          heldAtFetch.push(held.size)
+          return false
+        }
+      }),
+      async (fetched) => {
+        held.add(fetched.change.lockfile)
+        log.push(`start ${fetched.change.lockfile}`)
+        await new Promise((resolve) => setTimeout(resolve, 30))
+        held.delete(fetched.change.lockfile)
+        return log.push(`end ${fetched.change.lockfile}`)
+      }
+    )
+    // the two first fetches start together; every later one waits until nothing is held
+    expect(heldAtFetch.slice(2)).toEqual([0, 0, 0, 0])
+    expect(log).toHaveLength(12)
+  })
+
   it('hands each package to the consumer once and returns what it made, in input order', async () => {
     const changes = [change(registry, 'mailer', '1.0.15'), change(registry, 'big', '1.0.0')]
     const consumed: string[] = []

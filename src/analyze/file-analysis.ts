@@ -145,11 +145,16 @@ class WorkerPool {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (slot.pending || slot.stopped) continue
-      const pending = this.queue.shift()
-      if (!pending) return
-      slot.pending = pending
-      slot.worker.postMessage(pending.job)
+      while (!slot.pending && !slot.stopped && this.queue.length > 0) {
+        const pending = this.queue.shift() as Pending
+        try {
+          slot.worker.postMessage(pending.job)
+          slot.pending = pending
+        } catch (error) {
+          // evidence that cannot be copied to a thread fails its package, never the pool
+          pending.reject(error instanceof Error ? error : new Error(String(error)))
+        }
+      }
     }
   }
 

@@ -32,7 +32,9 @@ export async function runRules(input: RuleRunInput): Promise<RuleRunResult> {
         now: input.now
       }
       try {
-        findings.push(...(await rule.check(ctx)))
+        // copied: a finding's snippet is often a slice of a file's text, and a slice keeps the
+        // whole text (megabytes) alive for as long as the finding lives, i.e. the whole run
+        findings.push(...structuredClone(await rule.check(ctx)))
       } catch (error) {
         errors.push(ruleError(rule, ctx, error))
       }

@@ -54,9 +54,15 @@ export interface FetchOptions {
    * rules run on every scan.
    */
   skipFiles?: (change: PackageChange) => boolean | Promise<boolean>
+  /**
+   * Unpacked bytes of fetched packages still being consumed above which no new fetch starts: a
+   * slow consumer (the analysis) must not let big packages pile up in memory. Default 256 MiB.
+   */
+  maxHeldBytes?: number
 }
 
 const DEFAULT_CONCURRENCY = 8
+const DEFAULT_MAX_HELD_BYTES = 256 * 1024 * 1024
 // registry names: lower-case today, mixed case for old packages; no spaces, no path tricks
 const PACKAGE_NAME = /^(?:@[a-z0-9][\w.~-]{0,213}\/)?[a-z0-9][\w.~-]{0,213}$/i
 
@@ -87,9 +93,18 @@ export async function fetchAndConsume<T>(
   })
   try {
     const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY)
-    return await mapPool(changes, concurrency, async (change) =>
-      consume(await fetchChange(change, client, options))
-    )
+    const held = new HeldBytes(options.maxHeldBytes ?? DEFAULT_MAX_HELD_BYTES)
+    return await mapPool(changes, concurrency, async (change) => {
+      await held.admit()
+      const fetched = await fetchChange(change, client, options)
+      const bytes = (fetched.files?.totalBytes ?? 0) + (fetched.previousFiles?.totalBytes ?? 0)
+      held.hold(bytes)
+      try {
+        return await consume(fetched)
+      } finally {
+        held.release(bytes)
+      }
+    })
   } finally {
     if (ownCache) rmSync(cacheDir, { recursive: true, force: true })
   }
@@ -238,6 +253,30 @@ function unfetchable(locked: LockedPackage): Omit<FetchProblem, 'which'> | undef
     }
   }
   return undefined
+}
+
+/**
+ * The unpacked bytes held by packages between their fetch and the end of their consumption. While
+ * they exceed the bound, new fetches wait; one that is being consumed always releases them.
+ */
+class HeldBytes {
+  private held = 0
+  private waiting: (() => void)[] = []
+
+  constructor(private readonly max: number) {}
+
+  async admit(): Promise<void> {
+    while (this.held > this.max) await new Promise<void>((wake) => this.waiting.push(wake))
+  }
+
+  hold(bytes: number): void {
+    this.held += bytes
+  }
+
+  release(bytes: number): void {
+    this.held -= bytes
+    for (const wake of this.waiting.splice(0)) wake()
+  }
 }
 
 /** Runs `task` over `items` with at most `concurrency` in flight; results keep the input order. */
