@@ -19603,7 +19603,15 @@ function check26(ctx) {
 var rule26 = { meta: meta26, check: check26 };
 
 // src/rules/lib/metadata/publishers.ts
+var import_semver4 = __toESM(require_semver2(), 1);
+
+// src/rules/lib/metadata/versions.ts
 var import_semver3 = __toESM(require_semver2(), 1);
+function versionsBelow(versions, version2) {
+  return [...versions].flatMap((other) => import_semver3.default.parse(other) ?? []).filter((other) => other.compare(version2) < 0).sort(import_semver3.default.compare);
+}
+
+// src/rules/lib/metadata/publishers.ts
 var RECENT_HISTORY = 10;
 function publisherName(manifest) {
   const name = manifest?._npmUser?.name;
@@ -19614,8 +19622,8 @@ function hasTrustedPublisher(manifest) {
   return typeof trusted === "object" && trusted !== null;
 }
 function versionsBefore(packument, version2, limit = RECENT_HISTORY) {
-  if (!packument?.versions || import_semver3.default.valid(version2) === null) return [];
-  return Object.keys(packument.versions).flatMap((v) => import_semver3.default.parse(v) ?? []).filter((v) => v.compare(version2) < 0).sort(import_semver3.default.rcompare).slice(0, limit).map((v) => v.raw);
+  if (!packument?.versions || import_semver4.default.valid(version2) === null) return [];
+  return versionsBelow(Object.keys(packument.versions), version2).reverse().slice(0, limit).map((v) => v.raw);
 }
 function recentPublishers(packument, version2) {
   const names = /* @__PURE__ */ new Set();
@@ -19638,7 +19646,7 @@ function publisherIsNew(current2, previous, packument) {
 }
 
 // src/rules/lib/metadata/time.ts
-var import_semver4 = __toESM(require_semver2(), 1);
+var import_semver5 = __toESM(require_semver2(), 1);
 function publishTime(packument, version2) {
   const text = packument?.time?.[version2];
   if (typeof text !== "string" || text.length > 64) return void 0;
@@ -19661,7 +19669,7 @@ var verdicts = /* @__PURE__ */ new WeakMap();
 function judge(packument) {
   const time = packument.time;
   if (!time || typeof time !== "object") return "unknown";
-  const versions = Object.keys(packument.versions ?? {}).filter((v) => import_semver4.default.valid(v) !== null);
+  const versions = Object.keys(packument.versions ?? {}).filter((v) => import_semver5.default.valid(v) !== null);
   const times = versions.map((v) => publishTime(packument, v));
   if (times.some((t) => t === void 0)) return "unknown";
   if (publishedBeforeCreated(packument, times)) return "scrambled";
@@ -19673,7 +19681,7 @@ function publishedBeforeCreated(packument, times) {
   return created !== void 0 && times.some((t) => t < created - MINUTE);
 }
 function judgeOrder(packument, versions) {
-  const sorted = versions.map((version2) => new import_semver4.default.SemVer(version2)).sort(import_semver4.default.compare);
+  const sorted = versions.map((version2) => new import_semver5.default.SemVer(version2)).sort(import_semver5.default.compare);
   let pairs = 0;
   let inverted = 0;
   for (let i2 = 1; i2 < sorted.length; i2++) {
@@ -58013,7 +58021,7 @@ function describeLookalike(lookalike) {
 }
 
 // src/rules/lib/popularity/timeline.ts
-var import_semver5 = __toESM(require_semver2(), 1);
+var import_semver6 = __toESM(require_semver2(), 1);
 var MAX_RELEASES = 2e4;
 var NOT_VERSIONS = /* @__PURE__ */ new Set(["created", "modified", "unpublished"]);
 function releaseTimeline(packument) {
@@ -58022,7 +58030,7 @@ function releaseTimeline(packument) {
   const releases = [];
   for (const [version2, value] of Object.entries(time)) {
     if (releases.length >= MAX_RELEASES) break;
-    if (NOT_VERSIONS.has(version2) || !import_semver5.default.valid(version2)) continue;
+    if (NOT_VERSIONS.has(version2) || !import_semver6.default.valid(version2)) continue;
     const at2 = parseTime(value);
     if (at2 !== void 0) releases.push({ version: version2, at: at2 });
   }
@@ -58114,7 +58122,7 @@ function describeAge(ageMs) {
 var rule28 = { meta: meta28, check: check28 };
 
 // src/rules/metadata/out-of-pattern.ts
-var import_semver6 = __toESM(require_semver2(), 1);
+var import_semver7 = __toESM(require_semver2(), 1);
 
 // src/rules/lib/metadata/provenance.ts
 var SLSA_PROVENANCE = "https://slsa.dev/provenance/";
@@ -58138,7 +58146,7 @@ var MIN_HISTORY = 5;
 var LONG_HISTORY_VERSIONS3 = 10;
 function check29(ctx) {
   const { version: version2 } = ctx.change;
-  if (!import_semver6.default.valid(version2) || !ctx.packument) return [];
+  if (!import_semver7.default.valid(version2) || !ctx.packument) return [];
   const at2 = judgeTimes(ctx.packument) === "scrambled" ? void 0 : publishedAt(ctx.packument, version2);
   const history = priorReleases(ctx.packument, version2, at2);
   const verdict = judgeNewLine(version2, history, at2, publisherChanged(ctx)) ?? judgeLateRelease(ctx.packument, version2, at2);
@@ -58152,8 +58160,7 @@ function priorReleases(packument, version2, at2) {
   if (at2 !== void 0) return timeline.filter((release) => release.at < at2);
   const served = Object.keys(packument.versions ?? {}).slice(0, MAX_RELEASES);
   const known = /* @__PURE__ */ new Set([...served, ...timeline.map((release) => release.version)]);
-  const parsed = [...known].flatMap((other) => import_semver6.default.parse(other) ?? []);
-  return parsed.filter((other) => other.compare(version2) < 0).sort(import_semver6.default.compare).map((other) => ({ version: other.raw, at: Number.NaN }));
+  return versionsBelow(known, version2).map((other) => ({ version: other.raw, at: Number.NaN }));
 }
 function publisherChanged(ctx) {
   const before = publisherName(ctx.previousManifest);
@@ -58162,12 +58169,12 @@ function publisherChanged(ctx) {
   return otherAccount || hasProvenance(ctx.previousManifest) && !hasProvenance(ctx.manifest);
 }
 function judgeNewLine(version2, history, at2, corroborated) {
-  const major = import_semver6.default.major(version2);
-  if (major === 0 || history.some((release) => import_semver6.default.major(release.version) === major))
+  const major = import_semver7.default.major(version2);
+  if (major === 0 || history.some((release) => import_semver7.default.major(release.version) === major))
     return void 0;
-  const stable = history.filter((release) => import_semver6.default.prerelease(release.version) === null);
+  const stable = history.filter((release) => import_semver7.default.prerelease(release.version) === null);
   if (stable.length < MIN_HISTORY) return void 0;
-  const highest = Math.max(...stable.map((release) => import_semver6.default.major(release.version)));
+  const highest = Math.max(...stable.map((release) => import_semver7.default.major(release.version)));
   const previous = `after ${stable.length} releases up to ${highest}.x`;
   if (major < highest) {
     return {
@@ -58192,18 +58199,18 @@ function judgeNewLine(version2, history, at2, corroborated) {
   return void 0;
 }
 function judgeLateRelease(packument, version2, at2) {
-  if (at2 === void 0 || import_semver6.default.prerelease(version2) !== null) return void 0;
+  if (at2 === void 0 || import_semver7.default.prerelease(version2) !== null) return void 0;
   const timeline = releaseTimeline(packument).filter(
-    (release) => import_semver6.default.prerelease(release.version) === null
+    (release) => import_semver7.default.prerelease(release.version) === null
   );
   const line = lineOf3(version2);
   const sameLine = timeline.filter(
     (release) => release.version !== version2 && lineOf3(release.version) === line
   );
-  if (sameLine.some((release) => import_semver6.default.gt(release.version, version2))) return void 0;
+  if (sameLine.some((release) => import_semver7.default.gt(release.version, version2))) return void 0;
   const before = sameLine.filter((release) => release.at < at2).at(-1);
   const newer = timeline.findLast(
-    (release) => release.at < at2 && import_semver6.default.gt(release.version, version2) && lineOf3(release.version) !== line
+    (release) => release.at < at2 && import_semver7.default.gt(release.version, version2) && lineOf3(release.version) !== line
   );
   if (!before || !newer || at2 - before.at <= DORMANT_MS) return void 0;
   return {
@@ -58212,8 +58219,8 @@ function judgeLateRelease(packument, version2, at2) {
   };
 }
 function lineOf3(version2) {
-  const major = import_semver6.default.major(version2);
-  return major === 0 ? `0.${import_semver6.default.minor(version2)}` : `${major}`;
+  const major = import_semver7.default.major(version2);
+  return major === 0 ? `0.${import_semver7.default.minor(version2)}` : `${major}`;
 }
 function isLongHistory(stable) {
   const first = stable[0];
@@ -58380,7 +58387,7 @@ function trustedEvidence(evidence2) {
 var rule31 = { meta: meta31, check: check31 };
 
 // src/rules/metadata/release-burst.ts
-var import_semver7 = __toESM(require_semver2(), 1);
+var import_semver8 = __toESM(require_semver2(), 1);
 var meta32 = {
   id: "metadata/release-burst",
   title: "Burst of releases",
@@ -58394,9 +58401,9 @@ var SHOWN_VERSIONS = 6;
 function check32(ctx) {
   const at2 = publishedAt(ctx.packument, ctx.change.version);
   if (at2 === void 0 || judgeTimes(ctx.packument) === "scrambled") return [];
-  const prerelease = import_semver7.default.prerelease(ctx.change.version) !== null;
+  const prerelease = import_semver8.default.prerelease(ctx.change.version) !== null;
   const sameKind = releaseTimeline(ctx.packument).filter(
-    (release) => import_semver7.default.prerelease(release.version) !== null === prerelease
+    (release) => import_semver8.default.prerelease(release.version) !== null === prerelease
   );
   const wide = busiestWindow(sameKind, at2, HIGH.windowMs);
   if (wide.length >= HIGH.count) {
@@ -58623,10 +58630,10 @@ var rule36 = { meta: meta36, check: check36 };
 
 // src/rules/lib/package-match.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
-var import_semver8 = __toESM(require_semver2(), 1);
+var import_semver9 = __toESM(require_semver2(), 1);
 function packageMatches(glob, range, pkg) {
   if (!import_picomatch2.default.isMatch(pkg.name, glob, { dot: true })) return false;
-  return import_semver8.default.satisfies(pkg.version, range, { includePrerelease: true, loose: true });
+  return import_semver9.default.satisfies(pkg.version, range, { includePrerelease: true, loose: true });
 }
 
 // src/rules/policy/denied.ts

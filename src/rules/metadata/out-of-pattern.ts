@@ -29,6 +29,7 @@ import { makeFinding } from '../finding.js'
 import { hasProvenance } from '../lib/metadata/provenance.js'
 import { publisherName } from '../lib/metadata/publishers.js'
 import { judgeTimes } from '../lib/metadata/time.js'
+import { versionsBelow } from '../lib/metadata/versions.js'
 import {
   DAY_MS,
   MAX_RELEASES,
@@ -82,12 +83,7 @@ function priorReleases(packument: Packument, version: string, at: number | undef
   if (at !== undefined) return timeline.filter((release) => release.at < at)
   const served = Object.keys(packument.versions ?? {}).slice(0, MAX_RELEASES)
   const known = new Set([...served, ...timeline.map((release) => release.version)])
-  // each version parsed once, not at every comparison of the sort
-  const parsed = [...known].flatMap((other) => semver.parse(other) ?? [])
-  return parsed
-    .filter((other) => other.compare(version) < 0)
-    .sort(semver.compare)
-    .map((other) => ({ version: other.raw, at: Number.NaN }))
+  return versionsBelow(known, version).map((other) => ({ version: other.raw, at: Number.NaN }))
 }
 
 /** Another account published this version, or it lost the provenance the previous one had. */

@@ -3,6 +3,7 @@
 // the recent history, never with "any earlier version": an account that published once, years
 // ago, says nothing about today's release.
 import semver from 'semver'
+import { versionsBelow } from './versions.js'
 import type { Manifest, Packument } from '../../../types.js'
 
 /** How many versions before the new one count as "recent history". */
@@ -27,11 +28,8 @@ export function versionsBefore(
   limit = RECENT_HISTORY
 ): string[] {
   if (!packument?.versions || semver.valid(version) === null) return []
-  // each version parsed once, not at every comparison of the sort
-  return Object.keys(packument.versions)
-    .flatMap((v) => semver.parse(v) ?? [])
-    .filter((v) => v.compare(version) < 0)
-    .sort(semver.rcompare)
+  return versionsBelow(Object.keys(packument.versions), version)
+    .reverse()
     .slice(0, limit)
     .map((v) => v.raw)
 }
